@@ -1,0 +1,30 @@
+using AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var infrastructure = builder.AddPlatformInfrastructure();
+var database = infrastructure.Database;
+var redis = infrastructure.Redis;
+
+var identity = builder.AddProject<Projects.Identity>(ResourceNames.Identity)
+    .WithReference(database).WaitFor(database)
+    .WithHttpHealthCheck("/health");
+
+var scorer = builder.AddProject<Projects.Scorer>(ResourceNames.Scorer)
+    .WithHttpHealthCheck("/health", endpointName: "http");
+
+builder.AddProject<Projects.Collector>(ResourceNames.Collector)
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(scorer).WaitFor(scorer)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
+    .WithReference(database).WaitFor(database)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(scorer).WaitFor(scorer)
+    .WithReference(identity).WaitFor(identity)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();
