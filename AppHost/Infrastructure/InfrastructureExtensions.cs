@@ -71,6 +71,11 @@ public static class InfrastructureExtensions
         IResourceBuilder<ParameterResource> redisPassword)
     {
         Directory.CreateDirectory(settings.RunDirectory);
+        if (settings.IsEphemeral)
+        {
+            EphemeralRunCleanup.DeleteOnStop(builder, settings.RunDirectory);
+        }
+
         Console.WriteLine($"No container runtime in use: PostgreSQL and Redis run as local processes with data in {settings.RunDirectory}");
 
         var database = builder.AddLocalPostgres(ResourceNames.PostgresServer, postgresPassword, settings.RunDirectory)

@@ -5,7 +5,7 @@ namespace AppHost.Infrastructure;
 /// <summary>
 /// The AppHost's <c>Infrastructure</c> settings (environment: <c>Infrastructure__Mode</c>, ...).
 /// </summary>
-public sealed record InfrastructureSettings(InfrastructureMode Mode, string DataDirectory, string RunName)
+public sealed record InfrastructureSettings(InfrastructureMode Mode, string DataDirectory, string RunName, bool IsEphemeral)
 {
     public const string SectionName = "Infrastructure";
 
@@ -32,11 +32,12 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, string Data
             ? Path.GetFullPath(configured)
             : Path.Combine(Path.GetTempPath(), $"reddit-sentiment-{Environment.UserName}");
 
-        var runName = section["RunName"] is { Length: > 0 } name
-            ? ValidateRunName(name)
-            : $"run-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        var isEphemeral = string.IsNullOrEmpty(section["RunName"]);
+        var runName = isEphemeral
+            ? $"run-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"
+            : ValidateRunName(section["RunName"]!);
 
-        return new InfrastructureSettings(mode, dataDirectory, runName);
+        return new InfrastructureSettings(mode, dataDirectory, runName, isEphemeral);
     }
 
     private static string ValidateRunName(string name) =>

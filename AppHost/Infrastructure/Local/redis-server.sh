@@ -20,6 +20,7 @@ port $REDIS_PORT
 protected-mode yes
 dir $REDIS_DATA_DIR
 daemonize no
+pidfile $REDIS_DATA_DIR/redis.pid
 appendonly yes
 appendfsync everysec
 save ""

@@ -1,0 +1,93 @@
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Integration.Tests;
+
+/// <summary>
+/// Kills a real server process (SIGKILL, as a crash would) and checks that the services depending on it
+/// report Unhealthy without crashing, and Healthy again once the server is started back.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class DependencyOutageTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public Task Postgres_outage_turns_its_dependents_unhealthy_until_it_returns() =>
+        AssertOutageAsync(
+            ResourceNames.PostgresServer,
+            pidFile: "postmaster.pid",
+            dependents: [ResourceNames.Identity, ResourceNames.Collector, ResourceNames.Gateway],
+            unaffected: [ResourceNames.Scorer]);
+
+    [Fact]
+    public Task Redis_outage_turns_its_dependents_unhealthy_until_it_returns() =>
+        AssertOutageAsync(
+            ResourceNames.Redis,
+            pidFile: "redis.pid",
+            dependents: [ResourceNames.Collector, ResourceNames.Gateway],
+            unaffected: [ResourceNames.Identity, ResourceNames.Scorer]);
+
+    private async Task AssertOutageAsync(string server, string pidFile, string[] dependents, string[] unaffected)
+    {
+        var pid = int.Parse(File.ReadLines(Path.Combine(platform.ServerDirectory(server), pidFile)).First().Trim());
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+
+        try
+        {
+            foreach (var service in dependents)
+            {
+                Assert.True(await Eventually.HoldsAsync(ct => HealthIsAsync(service, HttpStatusCode.ServiceUnavailable, ct), Deadline),
+                    $"{service} did not report Unhealthy while {server} was down");
+            }
+
+            foreach (var service in unaffected)
+            {
+                Assert.True(await HealthIsAsync(service, HttpStatusCode.OK, CancellationToken.None),
+                    $"{service} does not depend on {server} but is not Healthy");
+            }
+
+            foreach (var service in dependents)
+            {
+                Assert.True(platform.App.ResourceNotifications.TryGetCurrentState(service, out var state));
+                Assert.Equal(KnownResourceStates.Running, state.Snapshot.State?.Text);
+            }
+        }
+        finally
+        {
+            await StartAgainAsync(server);
+        }
+
+        foreach (var service in dependents)
+        {
+            Assert.True(await Eventually.HoldsAsync(ct => HealthIsAsync(service, HttpStatusCode.OK, ct), Deadline),
+                $"{service} did not recover after {server} came back");
+        }
+    }
+
+    private async Task StartAgainAsync(string server)
+    {
+        var notifications = platform.App.ResourceNotifications;
+        using var timeout = new CancellationTokenSource(Deadline);
+
+        // The orchestrator first has to notice the process is gone; only then can it be started.
+        await notifications.WaitForResourceAsync(server,
+            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(result.Success, result.Message);
+
+        await notifications.WaitForResourceHealthyAsync(server, timeout.Token);
+    }
+
+    private async Task<bool> HealthIsAsync(string service, HttpStatusCode expected, CancellationToken ct)
+    {
+        using var http = platform.App.CreateHttpClient(service, "http");
+        using var response = await http.GetAsync("/health", ct);
+        return response.StatusCode == expected;
+    }
+}
