@@ -28,7 +28,7 @@ public static class InfrastructureExtensions
         return ResolveMode(builder, settings) switch
         {
             InfrastructureMode.Local => AddLocal(builder, settings, postgresPassword, redisPassword),
-            _ => AddContainers(builder, postgresPassword, redisPassword),
+            _ => AddContainers(builder, settings, postgresPassword, redisPassword),
         };
     }
 
@@ -51,14 +51,15 @@ public static class InfrastructureExtensions
 
     private static PlatformInfrastructure AddContainers(
         IDistributedApplicationBuilder builder,
+        InfrastructureSettings settings,
         IResourceBuilder<ParameterResource> postgresPassword,
         IResourceBuilder<ParameterResource> redisPassword)
     {
         var user = builder.AddParameter("postgres-user", ResourceNames.DatabaseUser);
-        var database = builder.AddPostgres(ResourceNames.PostgresServer, user, postgresPassword)
+        var database = builder.AddPostgres(ResourceNames.PostgresServer, user, postgresPassword, settings.PostgresPort)
             .WithDataVolume()
             .AddDatabase(ResourceNames.Database, ResourceNames.DatabaseName);
-        var redis = builder.AddRedis(ResourceNames.Redis, password: redisPassword)
+        var redis = builder.AddRedis(ResourceNames.Redis, settings.RedisPort, redisPassword)
             .WithDataVolume();
 
         return new PlatformInfrastructure(database, redis);
@@ -78,9 +79,9 @@ public static class InfrastructureExtensions
 
         Console.WriteLine($"No container runtime in use: PostgreSQL and Redis run as local processes with data in {settings.RunDirectory}");
 
-        var database = builder.AddLocalPostgres(ResourceNames.PostgresServer, postgresPassword, settings.RunDirectory)
+        var database = builder.AddLocalPostgres(ResourceNames.PostgresServer, postgresPassword, settings.RunDirectory, settings.PostgresPort)
             .AddDatabase(ResourceNames.Database, ResourceNames.DatabaseName);
-        var redis = builder.AddLocalRedis(ResourceNames.Redis, redisPassword, settings.RunDirectory);
+        var redis = builder.AddLocalRedis(ResourceNames.Redis, redisPassword, settings.RunDirectory, settings.RedisPort);
 
         return new PlatformInfrastructure(database, redis);
     }

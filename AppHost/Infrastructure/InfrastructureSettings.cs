@@ -5,7 +5,8 @@ namespace AppHost.Infrastructure;
 /// <summary>
 /// The AppHost's <c>Infrastructure</c> settings (environment: <c>Infrastructure__Mode</c>, ...).
 /// </summary>
-public sealed record InfrastructureSettings(InfrastructureMode Mode, string DataDirectory, string RunName, bool IsEphemeral)
+public sealed record InfrastructureSettings(
+    InfrastructureMode Mode, string DataDirectory, string RunName, bool IsEphemeral, int? PostgresPort, int? RedisPort)
 {
     public const string SectionName = "Infrastructure";
 
@@ -37,8 +38,17 @@ public sealed record InfrastructureSettings(InfrastructureMode Mode, string Data
             ? $"run-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}"
             : ValidateRunName(section["RunName"]!);
 
-        return new InfrastructureSettings(mode, dataDirectory, runName, isEphemeral);
+        return new InfrastructureSettings(
+            mode, dataDirectory, runName, isEphemeral, ReadPort(section, "PostgresPort"), ReadPort(section, "RedisPort"));
     }
+
+    /// <summary>A fixed host port, so operators' psql and redis-cli commands work; unset means random.</summary>
+    private static int? ReadPort(IConfigurationSection section, string key) => section[key] switch
+    {
+        null or "" => null,
+        var text when int.TryParse(text, out var port) && port is > 0 and < 65536 => port,
+        var text => throw new InvalidOperationException($"{SectionName}:{key} is '{text}'; expected a TCP port (1-65535)."),
+    };
 
     private static string ValidateRunName(string name) =>
         name.Length <= 64 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name is not ("." or "..")

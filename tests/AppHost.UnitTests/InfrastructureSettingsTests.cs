@@ -76,6 +76,29 @@ public sealed class InfrastructureSettingsTests
         Assert.True(Path.IsPathRooted(settings.DataDirectory));
     }
 
+    [Fact]
+    public void Ports_are_random_unless_set()
+    {
+        var random = Read();
+        var fixedPorts = Read(("Infrastructure:PostgresPort", "15432"), ("Infrastructure:RedisPort", "16379"));
+
+        Assert.Null(random.PostgresPort);
+        Assert.Null(random.RedisPort);
+        Assert.Equal(15432, fixedPorts.PostgresPort);
+        Assert.Equal(16379, fixedPorts.RedisPort);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("70000")]
+    [InlineData("http")]
+    public void Invalid_ports_fail_at_start(string port)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(("Infrastructure:PostgresPort", port)));
+
+        Assert.Contains("PostgresPort", error.Message);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

@@ -9,7 +9,7 @@ namespace AppHost.Infrastructure.Local;
 public static class LocalServerExtensions
 {
     public static IResourceBuilder<LocalPostgresServerResource> AddLocalPostgres(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataDirectory, int? port)
     {
         var script = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Local", "postgres-server.sh");
         var server = new LocalPostgresServerResource(name, script, builder.AppHostDirectory, password.Resource);
@@ -19,7 +19,7 @@ public static class LocalServerExtensions
 
         return builder.AddResource(server)
             .WithArgs(script)
-            .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", env: "PGPORT")
+            .WithEndpoint(port: port, name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", env: "PGPORT")
             .WithEnvironment("PGDATA_DIR", Path.Combine(dataDirectory, name))
             .WithEnvironment("APP_DB_NAME", ResourceNames.DatabaseName)
             .WithEnvironment("APP_DB_USER", ResourceNames.DatabaseUser)
@@ -45,7 +45,7 @@ public static class LocalServerExtensions
     }
 
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(
-        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataDirectory)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string dataDirectory, int? port)
     {
         var script = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Local", "redis-server.sh");
         var redis = new LocalRedisResource(name, script, builder.AppHostDirectory, password.Resource);
@@ -61,7 +61,7 @@ public static class LocalServerExtensions
 
         return builder.AddResource(redis)
             .WithArgs(script)
-            .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", env: "REDIS_PORT")
+            .WithEndpoint(port: port, name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", env: "REDIS_PORT")
             .WithEnvironment("REDIS_DATA_DIR", Path.Combine(dataDirectory, name))
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithHealthCheck(healthCheckKey);

@@ -1,4 +1,4 @@
-namespace Integration.Tests;
+namespace Platform.IntegrationTests;
 
 /// <summary>
 /// Polls a condition until it holds or a generous deadline passes. The deadline guards against a hang;

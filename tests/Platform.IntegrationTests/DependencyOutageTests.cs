@@ -4,7 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Integration.Tests;
+namespace Platform.IntegrationTests;
 
 /// <summary>
 /// Kills a real server process (SIGKILL, as a crash would) and checks that the services depending on it

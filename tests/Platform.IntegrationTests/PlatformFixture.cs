@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Integration.Tests;
+namespace Platform.IntegrationTests;
 
 /// <summary>
 /// Starts the whole app model once per test collection: PostgreSQL and Redis as local processes (the

@@ -5,7 +5,7 @@ using Aspire.Hosting.Testing;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 
-namespace Integration.Tests;
+namespace Platform.IntegrationTests;
 
 [Collection(PlatformCollection.Name)]
 public sealed class PlatformHealthTests(PlatformFixture platform)
