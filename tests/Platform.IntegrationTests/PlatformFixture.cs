@@ -3,7 +3,6 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Platform.IntegrationTests;
 
@@ -41,12 +40,11 @@ public sealed class PlatformFixture : IAsyncLifetime
                 "--Infrastructure:Mode=Local",
                 $"--Infrastructure:DataDirectory={_dataDirectory}",
                 $"--Infrastructure:RunName={RunName}",
+                // The services' own console logs are in each resource's log stream; keep the test output readable.
+                "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:AppHost.Resources=Warning",
             ],
             (options, _) => options.DisableDashboard = true);
-
-        builder.Services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
 
         _app = await builder.BuildAsync();
 
