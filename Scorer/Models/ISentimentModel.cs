@@ -1,0 +1,28 @@
+namespace Scorer.Models;
+
+/// <summary>
+/// A sentiment model the Scorer serves. Implementations are thread-safe: the batch scheduler may run
+/// several batches of the same model at once (see <c>BatchingOptions.Workers</c>).
+/// </summary>
+public interface ISentimentModel
+{
+    /// <summary>The name callers ask for: <c>accurate</c> or <c>fast</c>.</summary>
+    string Name { get; }
+
+    string Version { get; }
+
+    /// <summary>Where inference actually runs: <c>cpu</c>, <c>cuda</c>, or <c>managed</c> for plain .NET code.</summary>
+    string Device { get; }
+
+    /// <summary>Longest input in tokens; 0 when there is no limit.</summary>
+    int MaxTokens { get; }
+
+    /// <summary>
+    /// The batching cost of a text (its token count, or an estimate): batches are capped by a token budget and
+    /// texts of similar cost are scored together, which keeps padding low.
+    /// </summary>
+    int Cost(string text);
+
+    /// <summary>Scores <paramref name="texts"/> into <paramref name="predictions"/> (same length, same order).</summary>
+    void Score(ReadOnlySpan<string> texts, Span<SentimentPrediction> predictions);
+}

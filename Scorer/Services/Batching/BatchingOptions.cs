@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scorer.Services.Batching;
+
+/// <summary>
+/// Dynamic batching of one model (section <c>Scorer:Batching:{model}</c>), as in Triton's dynamic batcher:
+/// a batch closes at <see cref="MaxBatchItems"/> texts, at <see cref="MaxBatchTokens"/> tokens, or when its
+/// first text has waited <see cref="MaxQueueDelay"/>, whichever comes first.
+/// </summary>
+public sealed class BatchingOptions
+{
+    public const string SectionPrefix = "Scorer:Batching";
+
+    [Range(1, 4096)]
+    public int MaxBatchItems { get; set; } = 32;
+
+    /// <summary>Upper bound of the summed token cost of a batch (one oversized text still runs alone).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxBatchTokens { get; set; } = 8192;
+
+    /// <summary>How long a batch may wait for more texts once it has one. Zero takes only what is queued.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan MaxQueueDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Texts admitted and not yet taken into a batch; beyond it callers get RESOURCE_EXHAUSTED at once.</summary>
+    [Range(1, 10_000_000)]
+    public int QueueCapacity { get; set; } = 4096;
+
+    /// <summary>Batches of this model run at once (1 for a model that uses every core itself).</summary>
+    [Range(1, 256)]
+    public int Workers { get; set; } = 1;
+}
