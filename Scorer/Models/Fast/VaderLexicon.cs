@@ -22,11 +22,20 @@ public sealed class VaderLexicon
     private readonly FrozenDictionary<string, double>.AlternateLookup<ReadOnlySpan<char>> _valencesBySpan;
     private readonly FrozenDictionary<int, string> _emojiByCodePoint;
 
+    // One bit per UTF-16 unit that can start an emoji: a BMP emoji or the high surrogate of one.
+    private readonly ulong[] _emojiStartBits = new ulong[(char.MaxValue + 1) / 64];
+
     private VaderLexicon(FrozenDictionary<string, double> valences, FrozenDictionary<int, string> emojiByCodePoint)
     {
         _valences = valences;
         _valencesBySpan = valences.GetAlternateLookup<ReadOnlySpan<char>>();
         _emojiByCodePoint = emojiByCodePoint;
+        foreach (int codePoint in emojiByCodePoint.Keys)
+        {
+            int unit = codePoint <= char.MaxValue ? codePoint : char.ConvertFromUtf32(codePoint)[0];
+            _emojiStartBits[unit >> 6] |= 1UL << (unit & 63);
+        }
+
         MinEmojiChar = emojiByCodePoint.Count == 0
             ? char.MaxValue
             : (char)Math.Min(emojiByCodePoint.Keys.Min(), 0xD800);
@@ -83,6 +92,9 @@ public sealed class VaderLexicon
     /// <summary>Valence of a lower-cased token, as <c>lexicon[token]</c> in vaderSentiment.</summary>
     public bool TryGetValence(ReadOnlySpan<char> token, out double valence) =>
         _valencesBySpan.TryGetValue(token, out valence);
+
+    /// <summary>Cheap pre-filter: whether an emoji can start with the UTF-16 unit <paramref name="c"/>.</summary>
+    internal bool MayStartEmoji(char c) => (_emojiStartBits[c >> 6] & (1UL << (c & 63))) != 0;
 
     /// <summary>Textual description of a single-code-point emoji.</summary>
     public bool TryGetEmojiDescription(int codePoint, out string description)

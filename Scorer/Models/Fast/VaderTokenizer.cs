@@ -20,21 +20,33 @@ internal static class VaderTokenizer
             return source;
         }
 
-        int first = source.IndexOfAnyExceptInRange('\0', (char)(lexicon.MinEmojiChar - 1));
+        int candidate = source.IndexOfAnyExceptInRange('\0', (char)(lexicon.MinEmojiChar - 1));
+        if (candidate < 0)
+        {
+            return source; // e.g. plain ASCII
+        }
+
+        int first = -1;
+        for (int k = candidate; k < source.Length; k++)
+        {
+            if (lexicon.MayStartEmoji(source[k]) && IsEmojiAt(source, k, lexicon, out _, out _))
+            {
+                first = k;
+                break;
+            }
+        }
+
         if (first < 0)
         {
             return source;
         }
 
-        // Pass 1: measure. Pass 2: write. Both walk code points from the first candidate on.
+        // Pass 1: measure. Pass 2: write. Both walk code points from the first emoji on.
         int length = first;
-        bool found = false;
         for (int k = first; k < source.Length;)
         {
-            int units = CodePointAt(source, k, out int cp);
-            if (lexicon.TryGetEmojiDescription(cp, out string description))
+            if (IsEmojiAt(source, k, lexicon, out int units, out string description))
             {
-                found = true;
                 length += description.Length + 1;
             }
             else
@@ -45,19 +57,13 @@ internal static class VaderTokenizer
             k += units;
         }
 
-        if (!found)
-        {
-            return source;
-        }
-
         char[] buffer = scratch.TextBuffer(length);
         source[..first].CopyTo(buffer);
         int w = first;
         bool prevSpace = first == 0 || source[first - 1] == ' ';
         for (int k = first; k < source.Length;)
         {
-            int units = CodePointAt(source, k, out int cp);
-            if (lexicon.TryGetEmojiDescription(cp, out string description))
+            if (IsEmojiAt(source, k, lexicon, out int units, out string description))
             {
                 if (!prevSpace)
                 {
@@ -76,7 +82,7 @@ internal static class VaderTokenizer
                     buffer[w++] = source[k + 1];
                 }
 
-                prevSpace = cp == ' ';
+                prevSpace = source[k] == ' ';
             }
 
             k += units;
@@ -147,16 +153,21 @@ internal static class VaderTokenizer
         return count;
     }
 
-    private static int CodePointAt(ReadOnlySpan<char> s, int k, out int codePoint)
+    /// <summary>
+    /// Whether the code point at <paramref name="k"/> (one or two UTF-16 units, reported in
+    /// <paramref name="units"/>) is an emoji of the lexicon.
+    /// </summary>
+    private static bool IsEmojiAt(ReadOnlySpan<char> s, int k, VaderLexicon lexicon, out int units, out string description)
     {
         char c = s[k];
-        if (char.IsHighSurrogate(c) && k + 1 < s.Length && char.IsLowSurrogate(s[k + 1]))
+        bool pair = char.IsHighSurrogate(c) && k + 1 < s.Length && char.IsLowSurrogate(s[k + 1]);
+        units = pair ? 2 : 1;
+        if (!lexicon.MayStartEmoji(c))
         {
-            codePoint = char.ConvertToUtf32(c, s[k + 1]);
-            return 2;
+            description = string.Empty;
+            return false;
         }
 
-        codePoint = c;
-        return 1;
+        return lexicon.TryGetEmojiDescription(pair ? char.ConvertToUtf32(c, s[k + 1]) : c, out description);
     }
 }
