@@ -22,7 +22,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         [ResourceNames.PostgresServer, ResourceNames.Database, ResourceNames.Redis, .. Services];
 
     private readonly string _dataDirectory =
-        Path.Combine(Path.GetTempPath(), "reddit-sentiment-tests", Guid.NewGuid().ToString("N")[..12]);
+        Path.Combine(Path.GetTempPath(), $"reddit-sentiment-tests-{Environment.UserName}", Guid.NewGuid().ToString("N")[..12]);
 
     private DistributedApplication? _app;
 
