@@ -1,0 +1,129 @@
+using Collector.Model;
+using StackExchange.Redis;
+
+namespace Collector.Queues;
+
+/// <summary>
+/// The reliable queue on Redis lists. Producers <c>LPUSH</c>; a worker atomically moves up to a batch from
+/// the right end into its own processing list (<c>LMOVE</c> in a script), and deletes that list only after
+/// the batch is stored. A worker that dies leaves its list behind; <see cref="ReapAsync"/> puts those items
+/// back at the front of their queues. Delivery is at-least-once; storage upserts make it exactly-once in
+/// effect.
+/// </summary>
+public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider time)
+{
+    // KEYS[1] = the worker's processing list, KEYS[2..] = source queues in the order to drain them.
+    private const string TakeLua = """
+        local taken = {}
+        local max = tonumber(ARGV[1])
+        for i = 2, #KEYS do
+          while #taken < max do
+            local value = redis.call('LMOVE', KEYS[i], KEYS[1], 'RIGHT', 'LEFT')
+            if not value then break end
+            taken[#taken + 1] = value
+          end
+        end
+        return taken
+        """;
+
+    private const string AckLua = """
+        redis.call('DEL', KEYS[1])
+        if tonumber(ARGV[1]) > 0 then redis.call('INCRBY', KEYS[2], ARGV[1]) end
+        return 1
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task EnqueueAsync(IReadOnlyCollection<QueueEnvelope> entries)
+    {
+        foreach (var group in entries.Where(e => e.Item is not null).GroupBy(e => QueueKeys.QueueFor(e.Item!.Kind)))
+        {
+            await Db.ListLeftPushAsync(group.Key, group.Select(e => (RedisValue)e.Serialize()).ToArray());
+        }
+    }
+
+    /// <summary>Parks an entry in <c>reddit:failed:queue</c> with its reason, and counts it.</summary>
+    public async Task FailAsync(QueueEnvelope entry, string stage, string reason)
+    {
+        var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
+        var transaction = Db.CreateTransaction();
+        _ = transaction.ListLeftPushAsync(QueueKeys.Failed, failed.Serialize());
+        _ = transaction.SetAddAsync(QueueKeys.FailedItems, failed.FailedItemKey);
+        _ = transaction.StringIncrementAsync(QueueKeys.FailedCount);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>Moves up to <paramref name="max"/> entries from <paramref name="sources"/> (in order) into the worker's list.</summary>
+    public async Task<IReadOnlyList<string>> TakeAsync(string workerId, int max, IReadOnlyList<string> sources)
+    {
+        RedisKey[] keys = [QueueKeys.Processing(workerId), .. sources.Select(s => (RedisKey)s)];
+        var result = await Db.ScriptEvaluateAsync(TakeLua, keys, [max]);
+        return result.IsNull ? [] : ((RedisResult[])result!).Select(r => (string)r!).ToArray();
+    }
+
+    /// <summary>Entries to try again later go to the back of their queue, so they cannot hog a worker.</summary>
+    public Task RetryLaterAsync(QueueEnvelope entry) =>
+        Db.ListLeftPushAsync(QueueKeys.QueueFor(entry.Item!.Kind), entry.Serialize());
+
+    /// <summary>The batch is stored: drop the worker's processing list and count what was processed.</summary>
+    public Task AckAsync(string workerId, int processed) =>
+        Db.ScriptEvaluateAsync(AckLua, [QueueKeys.Processing(workerId), QueueKeys.ProcessedCount], [processed]);
+
+    public async Task HeartbeatAsync(string workerId, TimeSpan ttl)
+    {
+        await Db.StringSetAsync(QueueKeys.Heartbeat(workerId), time.GetUtcNow().ToString("O"), ttl);
+        await Db.SetAddAsync(QueueKeys.Workers, workerId);
+    }
+
+    /// <summary>
+    /// Returns the items of workers whose heartbeat expired to the front of their queues (one more
+    /// attempt counted; past <paramref name="maxAttempts"/> they are failed instead), then forgets the worker.
+    /// </summary>
+    public async Task<int> ReapAsync(int maxAttempts, TimeSpan lockTime)
+    {
+        var returned = 0;
+        foreach (var member in await Db.SetMembersAsync(QueueKeys.Workers))
+        {
+            var workerId = member.ToString();
+            if (await Db.KeyExistsAsync(QueueKeys.Heartbeat(workerId)) ||
+                !await Db.StringSetAsync(QueueKeys.ReaperLock(workerId), "1", lockTime, When.NotExists))
+            {
+                continue;
+            }
+
+            var processing = QueueKeys.Processing(workerId);
+            // Push before pop: a reaper that dies half way duplicates (harmless), never loses.
+            while (await Db.ListGetByIndexAsync(processing, -1) is { IsNull: false } value)
+            {
+                var entry = QueueEnvelope.TryParse(value!);
+                if (entry?.Item is null)
+                {
+                    await FailAsync(entry ?? new QueueEnvelope { Raw = value, Source = "unknown" }, "malformed", "malformed_entry: not a queue envelope");
+                }
+                else if (entry.Attempts + 1 >= maxAttempts)
+                {
+                    await FailAsync(entry with { Attempts = entry.Attempts + 1 }, "worker", $"worker_died: {maxAttempts} attempts, last by {workerId}");
+                }
+                else
+                {
+                    await Db.ListRightPushAsync(QueueKeys.QueueFor(entry.Item.Kind), (entry with { Attempts = entry.Attempts + 1 }).Serialize());
+                    returned++;
+                }
+
+                await Db.ListRightPopAsync(processing);
+            }
+
+            await Db.SetRemoveAsync(QueueKeys.Workers, workerId);
+            await Db.KeyDeleteAsync(QueueKeys.ReaperLock(workerId));
+        }
+
+        return returned;
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> LengthsAsync()
+    {
+        string[] queues = [QueueKeys.Posts, QueueKeys.Comments, QueueKeys.Failed, QueueKeys.Reprocess];
+        var lengths = await Task.WhenAll(queues.Select(q => Db.ListLengthAsync(q)));
+        return queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second);
+    }
+}

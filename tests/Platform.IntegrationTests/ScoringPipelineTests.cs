@@ -1,0 +1,108 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Collector.Model;
+using Collector.Queues;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>
+/// The Collector's workers against real Redis, Scorer and PostgreSQL: what is queued gets scored and
+/// stored exactly once, bad entries are parked with a reason, and a dead worker's batch is re-delivered.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifetime
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
+
+    private ConnectionMultiplexer _redis = null!;
+    private NpgsqlDataSource _database = null!;
+
+    private IDatabase Redis => _redis.GetDatabase();
+
+    public async Task InitializeAsync()
+    {
+        _redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!);
+        _database = NpgsqlDataSource.Create((await platform.App.GetConnectionStringAsync(ResourceNames.Database))!);
+    }
+
+    private static QueueEnvelope Envelope(RedditItemKind kind, string id, string text, string subreddit = "integration") => new()
+    {
+        Item = new RedditItem(kind, id, subreddit, "tester", kind == RedditItemKind.Post ? $"title {id}" : null, text,
+            DateTimeOffset.UtcNow.AddMinutes(-5), PostId: kind == RedditItemKind.Comment ? "p0" : null),
+        Source = "test",
+        EnqueuedAt = DateTimeOffset.UtcNow,
+    };
+
+    private async Task<long> CountStoredAsync(string table, IReadOnlyCollection<string> ids)
+    {
+        await using var command = _database.CreateCommand($"SELECT count(*) FROM {table} WHERE id = ANY(@ids)");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Queued_items_are_scored_and_stored_once_and_bad_entries_are_parked()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var posts = Enumerable.Range(0, 40).Select(i => Envelope(RedditItemKind.Post, $"p{run}{i}", i % 2 == 0 ? "I love this, great work!" : "This is awful.")).ToList();
+        var comments = Enumerable.Range(0, 60).Select(i => Envelope(RedditItemKind.Comment, $"c{run}{i}", i % 3 == 0 ? "terrible idea" : "nice one")).ToList();
+        var processedBefore = (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount);
+        var failedBefore = (long)await Redis.StringGetAsync(QueueKeys.FailedCount);
+
+        await Redis.ListLeftPushAsync(QueueKeys.Posts, posts.Select(p => (RedisValue)p.Serialize()).ToArray());
+        await Redis.ListLeftPushAsync(QueueKeys.Comments, comments.Select(c => (RedisValue)c.Serialize()).ToArray());
+        await Redis.ListLeftPushAsync(QueueKeys.Comments, $"not json {run}");
+
+        var postIds = posts.Select(p => p.Item!.Id).ToList();
+        var commentIds = comments.Select(c => c.Item!.Id).ToList();
+        Assert.True(await Eventually.HoldsAsync(async _ =>
+            await CountStoredAsync("reddit_posts", postIds) == 40 && await CountStoredAsync("reddit_comments", commentIds) == 60, Deadline),
+            "not every queued item reached PostgreSQL");
+
+        Assert.True(await Eventually.HoldsAsync(async _ => (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore >= 100, Deadline));
+        Assert.Equal(100, (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore);
+        Assert.Equal(1, (long)await Redis.StringGetAsync(QueueKeys.FailedCount) - failedBefore);
+
+        var parked = (await Redis.ListRangeAsync(QueueKeys.Failed)).Select(v => QueueEnvelope.TryParse(v!)).Single(e => e?.Raw == $"not json {run}");
+        Assert.StartsWith("malformed_entry", parked!.Reason);
+
+        await using var labels = _database.CreateCommand(
+            "SELECT sentiment_label, model_name FROM reddit_posts WHERE id = @positive UNION ALL SELECT sentiment_label, model_name FROM reddit_posts WHERE id = @negative");
+        labels.Parameters.AddWithValue("positive", $"p{run}0");
+        labels.Parameters.AddWithValue("negative", $"p{run}1");
+        await using var reader = await labels.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("positive", "fast"), (reader.GetString(0), reader.GetString(1)));
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("negative", reader.GetString(0));
+    }
+
+    [Fact]
+    public async Task A_dead_workers_batch_is_redelivered_and_stored_exactly_once()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ghost = $"ghost-{run}";
+        var batch = Enumerable.Range(0, 10).Select(i => Envelope(RedditItemKind.Post, $"g{run}{i}", "a fine day")).ToList();
+        // One of them had been stored already before the worker died mid-batch.
+        await Redis.ListLeftPushAsync(QueueKeys.Posts, batch[0].Serialize());
+        Assert.True(await Eventually.HoldsAsync(async _ => await CountStoredAsync("reddit_posts", [batch[0].Item!.Id]) == 1, Deadline));
+
+        // The state a worker leaves when it dies holding a batch: its processing list, no heartbeat.
+        await Redis.ListLeftPushAsync(QueueKeys.Processing(ghost), batch.Select(e => (RedisValue)e.Serialize()).ToArray());
+        await Redis.SetAddAsync(QueueKeys.Workers, ghost);
+
+        var ids = batch.Select(e => e.Item!.Id).ToList();
+        Assert.True(await Eventually.HoldsAsync(async _ => await CountStoredAsync("reddit_posts", ids) == 10, Deadline),
+            "the dead worker's batch was not re-delivered");
+        Assert.False(await Redis.KeyExistsAsync(QueueKeys.Processing(ghost)));
+        Assert.False(await Redis.SetContainsAsync(QueueKeys.Workers, ghost));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redis.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
