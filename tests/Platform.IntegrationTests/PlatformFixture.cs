@@ -43,6 +43,8 @@ public sealed class PlatformFixture : IAsyncLifetime
                 // The services' own console logs are in each resource's log stream; keep the test output readable.
                 "--Logging:LogLevel:Default=Warning",
                 "--Logging:LogLevel:AppHost.Resources=Warning",
+                // Resource health checks fail by design while services start; readiness is asserted instead.
+                "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None",
             ],
             (options, _) => options.DisableDashboard = true);
 
