@@ -54,5 +54,6 @@ public sealed record QueueEnvelope
     }
 
     /// <summary>The fullname recorded in <c>reddit:failed:items</c>.</summary>
+    [JsonIgnore]
     public string FailedItemKey => Item?.FullName ?? $"raw:{Source}";
 }

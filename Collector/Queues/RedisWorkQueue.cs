@@ -98,7 +98,7 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
                 var entry = QueueEnvelope.TryParse(value!);
                 if (entry?.Item is null)
                 {
-                    await FailAsync(entry ?? new QueueEnvelope { Raw = value, Source = "unknown" }, "malformed", "malformed_entry: not a queue envelope");
+                    await FailAsync(entry ?? new QueueEnvelope { Raw = value, Source = "unknown", EnqueuedAt = time.GetUtcNow() }, "malformed", "malformed_entry: not a queue envelope");
                 }
                 else if (entry.Attempts + 1 >= maxAttempts)
                 {

@@ -57,7 +57,7 @@ public sealed class ScoringWorker(
             var entry = QueueEnvelope.TryParse(value);
             if (entry is null)
             {
-                await FailAsync(new QueueEnvelope { Raw = value, Source = "unknown" }, "malformed", "malformed_entry: not a queue envelope");
+                await FailAsync(new QueueEnvelope { Raw = value, Source = "unknown", EnqueuedAt = time.GetUtcNow() }, "malformed", "malformed_entry: not a queue envelope");
             }
             else if (entry.Item is null)
             {

@@ -26,6 +26,7 @@ public sealed class QueueEnvelopeTests
         Assert.Contains("\"kind\":\"comment\"", json);
         Assert.Contains("\"postId\":\"p1\"", json);
         Assert.DoesNotContain("\"reason\"", json);
+        Assert.DoesNotContain("failedItemKey", json);
     }
 
     [Theory]
