@@ -13,7 +13,7 @@ var identity = builder.AddProject<Projects.Identity>(ResourceNames.Identity)
 var scorer = builder.AddProject<Projects.Scorer>(ResourceNames.Scorer)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
-builder.AddProject<Projects.Collector>(ResourceNames.Collector)
+var collector = builder.AddProject<Projects.Collector>(ResourceNames.Collector)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
     .WithReference(scorer).WaitFor(scorer)
@@ -24,6 +24,7 @@ builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(redis).WaitFor(redis)
     .WithReference(scorer).WaitFor(scorer)
     .WithReference(identity).WaitFor(identity)
+    .WaitFor(collector) // the Collector owns the schema the Gateway reads
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -30,6 +30,14 @@ public static class QueueKeys
 
     public static string ReaperLock(string workerId) => $"reddit:workers:{workerId}:reaping";
 
+    /// <summary>
+    /// Bumped whenever new scores land (globally, and per subreddit), so the Gateway's cached aggregates,
+    /// whose keys include these versions, are invalidated without scanning for keys.
+    /// </summary>
+    public const string CacheVersion = "reddit:cache:version";
+
+    public static string SubredditCacheVersion(string subreddit) => $"reddit:cache:version:{subreddit.ToLowerInvariant()}";
+
     public static string Checkpoint(string scope, string name) => $"reddit:checkpoints:{scope}:{name}";
 
     public static string QueueFor(RedditItemKind kind) => kind == RedditItemKind.Post ? Posts : Comments;

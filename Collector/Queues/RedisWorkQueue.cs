@@ -26,9 +26,13 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
         return taken
         """;
 
+    // KEYS[1] = processing list, KEYS[2] = processed counter, KEYS[3..] = cache versions to bump.
     private const string AckLua = """
         redis.call('DEL', KEYS[1])
-        if tonumber(ARGV[1]) > 0 then redis.call('INCRBY', KEYS[2], ARGV[1]) end
+        if tonumber(ARGV[1]) > 0 then
+          redis.call('INCRBY', KEYS[2], ARGV[1])
+          for i = 3, #KEYS do redis.call('INCR', KEYS[i]) end
+        end
         return 1
         """;
 
@@ -65,9 +69,19 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     public Task RetryLaterAsync(QueueEnvelope entry) =>
         Db.ListLeftPushAsync(QueueKeys.QueueFor(entry.Item!.Kind), entry.Serialize());
 
-    /// <summary>The batch is stored: drop the worker's processing list and count what was processed.</summary>
-    public Task AckAsync(string workerId, int processed) =>
-        Db.ScriptEvaluateAsync(AckLua, [QueueKeys.Processing(workerId), QueueKeys.ProcessedCount], [processed]);
+    /// <summary>
+    /// The batch is stored: drop the worker's processing list, count what was processed and invalidate the
+    /// cached aggregates of the subreddits it touched, in one step.
+    /// </summary>
+    public Task AckAsync(string workerId, int processed, IEnumerable<string> subreddits)
+    {
+        RedisKey[] keys =
+        [
+            QueueKeys.Processing(workerId), QueueKeys.ProcessedCount, QueueKeys.CacheVersion,
+            .. subreddits.Select(QueueKeys.SubredditCacheVersion).Distinct().Select(k => (RedisKey)k),
+        ];
+        return Db.ScriptEvaluateAsync(AckLua, keys, [processed]);
+    }
 
     public async Task HeartbeatAsync(string workerId, TimeSpan ttl)
     {

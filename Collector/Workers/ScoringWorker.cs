@@ -43,7 +43,7 @@ public sealed class ScoringWorker(
         var scored = await ScoreAsync(work, settings, cancellationToken);
         var stored = await StoreAsync(scored, settings, cancellationToken);
 
-        await queue.AckAsync(workerId, stored);
+        await queue.AckAsync(workerId, stored, stored > 0 ? scored.Select(s => s.Item.Subreddit) : []);
         telemetry.Processed(settings.ModelType, stored);
         telemetry.BatchDone(time.GetElapsedTime(started));
         return taken.Count;

@@ -1,0 +1,56 @@
+using Gateway.Model;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace Gateway.Apis;
+
+/// <summary><c>/api/v1/admin</c>: queue depths and counters, and sending failed items back for reprocessing.</summary>
+public static class AdminApi
+{
+    // The Collector's keys (Collector/Queues/QueueKeys.cs), as the runbook names them.
+    private static readonly string[] Queues = ["reddit:posts:queue", "reddit:comments:queue", "reddit:failed:queue", "reddit:reprocess:queue"];
+    private const string FailedQueue = "reddit:failed:queue";
+    private const string ReprocessQueue = "reddit:reprocess:queue";
+
+    // Oldest failures first, atomically: an entry is always in exactly one of the two lists.
+    private const string MoveLua = """
+        local moved = 0
+        for i = 1, tonumber(ARGV[1]) do
+          if not redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT') then break end
+          moved = moved + 1
+        end
+        return moved
+        """;
+
+    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin").WithTags("Admin");
+        admin.MapGet("/queues", GetQueues).WithName("GetQueues").WithSummary("Queue depths and the processed / failed counters");
+        admin.MapPost("/failed/reprocess", Reprocess).WithName("ReprocessFailed")
+            .WithSummary("Moves up to 'count' of the oldest failed items to the reprocess queue");
+        return admin;
+    }
+
+    public static async Task<Ok<QueueStatus>> GetQueues(IConnectionMultiplexer redis)
+    {
+        var db = redis.GetDatabase();
+        var lengths = await Task.WhenAll(Queues.Select(q => db.ListLengthAsync(q)));
+        var counters = await db.StringGetAsync(["reddit:stats:processed_count", "reddit:stats:failed_count"]);
+        var failedItems = await db.SetLengthAsync("reddit:failed:items");
+        return TypedResults.Ok(new QueueStatus(
+            Queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second),
+            counters[0].IsNull ? 0 : (long)counters[0], counters[1].IsNull ? 0 : (long)counters[1], failedItems));
+    }
+
+    public static async Task<Results<Ok<ReprocessResult>, ValidationProblem>> Reprocess(IConnectionMultiplexer redis, int count = 100)
+    {
+        if (count is < 1 or > 100_000)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["count"] = ["Use 1 to 100000."] });
+        }
+
+        var db = redis.GetDatabase();
+        var moved = (int)await db.ScriptEvaluateAsync(MoveLua, [FailedQueue, ReprocessQueue], [count]);
+        return TypedResults.Ok(new ReprocessResult(moved, await db.ListLengthAsync(FailedQueue)));
+    }
+}

@@ -1,0 +1,186 @@
+using Gateway.Infrastructure;
+using Gateway.Model;
+using Gateway.Services;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Gateway.Apis;
+
+/// <summary>Read endpoints over the scored posts and comments: <c>/api/v1/subreddits</c>, <c>/posts</c>, <c>/search</c>.</summary>
+public static class ReadsApi
+{
+    public const int MaxPageSize = 100;
+    public const int MaxBuckets = 2000;
+    private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
+    private static readonly TimeSpan ClientMaxAge = TimeSpan.FromSeconds(15);
+
+    public static RouteGroupBuilder MapReadsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/subreddits", ListSubreddits).WithName("ListSubreddits").WithTags("Subreddits")
+            .WithSummary("Subreddits with their aggregate sentiment, busiest first (cached)");
+        api.MapGet("/subreddits/{subreddit}/timeseries", SubredditTimeSeries).WithName("SubredditTimeSeries").WithTags("Subreddits")
+            .WithSummary("A subreddit's sentiment per interval (minute, hour, day or week) between from and to (cached)");
+        api.MapGet("/posts", ListPosts).WithName("ListPosts").WithTags("Posts")
+            .WithSummary("Posts filtered by subreddit, time and label, sorted by sentiment (or newest)");
+        api.MapGet("/posts/{id}", GetPost).WithName("GetPost").WithTags("Posts")
+            .WithSummary("A post with its comments and their aggregate sentiment");
+        api.MapGet("/search", Search).WithName("Search").WithTags("Search")
+            .WithSummary("Keyword search (web-search syntax) with the aggregate sentiment of the matches (cached)");
+        return api;
+    }
+
+    public sealed record ReadServices(SentimentQueries Queries, AggregateCache Cache, TimeProvider Time);
+
+    public static async Task<Results<Ok<IReadOnlyList<SubredditSentiment>>, ValidationProblem, StatusCodeHttpResult>> ListSubreddits(
+        HttpContext context, [AsParameters] ReadServices services,
+        DateTimeOffset? from, DateTimeOffset? to, int offset = 0, int limit = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var range = Range(services.Time, from, to, errors);
+        CheckPaging(offset, limit, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var cached = await services.Cache.GetOrCreateAsync("subreddits", $"{range}|{offset}|{limit}", scope: null,
+            () => services.Queries.SubredditsAsync(range, offset, limit, context.RequestAborted));
+        return Cached(context, cached);
+    }
+
+    public static async Task<Results<Ok<SubredditTimeSeries>, ValidationProblem, StatusCodeHttpResult>> SubredditTimeSeries(
+        HttpContext context, [AsParameters] ReadServices services, string subreddit,
+        DateTimeOffset? from, DateTimeOffset? to, string interval = "day")
+    {
+        var errors = new Dictionary<string, string[]>();
+        var range = Range(services.Time, from, to, errors);
+        if (!TryParseInterval(interval, out var step))
+        {
+            errors["interval"] = ["Use minute, hour, day or week."];
+        }
+        else if ((range.To - range.From) / step > MaxBuckets)
+        {
+            errors["interval"] = [$"The range holds more than {MaxBuckets} intervals of {interval}; widen the interval or narrow the range."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var cached = await services.Cache.GetOrCreateAsync("timeseries", $"{subreddit}|{range}|{interval}", scope: subreddit,
+            async () => new SubredditTimeSeries(subreddit, range.From, range.To, interval,
+                await services.Queries.TimeSeriesAsync(subreddit, range, step, context.RequestAborted)));
+        return Cached(context, cached);
+    }
+
+    public static async Task<Results<Ok<Page<PostSummary>>, ValidationProblem>> ListPosts(
+        [AsParameters] ReadServices services, HttpContext context,
+        string? subreddit, DateTimeOffset? from, DateTimeOffset? to, string? label,
+        string sort = "sentiment_desc", int offset = 0, int limit = 20)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var range = Range(services.Time, from, to, errors);
+        CheckPaging(offset, limit, errors);
+        if (label is not null && label is not ("negative" or "neutral" or "positive"))
+        {
+            errors["label"] = ["Use negative, neutral or positive."];
+        }
+
+        PostSort? order = sort switch
+        {
+            "sentiment_desc" => PostSort.SentimentDescending,
+            "sentiment_asc" => PostSort.SentimentAscending,
+            "newest" => PostSort.Newest,
+            _ => null,
+        };
+        if (order is null)
+        {
+            errors["sort"] = ["Use sentiment_desc, sentiment_asc or newest."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var posts = await services.Queries.PostsAsync(new PostQuery(subreddit, range, label, order!.Value, offset, limit + 1), context.RequestAborted);
+        return TypedResults.Ok(new Page<PostSummary>(posts.Take(limit).ToList(), offset, limit, posts.Count > limit ? offset + limit : null));
+    }
+
+    public static async Task<Results<Ok<PostDetail>, NotFound<ProblemDetails>>> GetPost(
+        [AsParameters] ReadServices services, HttpContext context, string id, int comments = 200)
+    {
+        var post = await services.Queries.PostAsync(id, Math.Clamp(comments, 0, 1000), context.RequestAborted);
+        return post is null
+            ? TypedResults.NotFound(new ProblemDetails { Title = "Post not found", Detail = $"No scored post has id '{id}'.", Status = 404 })
+            : TypedResults.Ok(post);
+    }
+
+    public static async Task<Results<Ok<SearchResult>, ValidationProblem, StatusCodeHttpResult>> Search(
+        HttpContext context, [AsParameters] ReadServices services,
+        string? q, string? subreddit, DateTimeOffset? from, DateTimeOffset? to, int top = 20)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var range = Range(services.Time, from, to, errors);
+        if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
+        {
+            errors["q"] = ["Give 1 to 200 characters of search terms."];
+        }
+
+        if (top is < 0 or > MaxPageSize)
+        {
+            errors["top"] = [$"Use 0 to {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var cached = await services.Cache.GetOrCreateAsync("search", $"{q}|{subreddit}|{range}|{top}", scope: subreddit,
+            () => services.Queries.SearchAsync(q!, subreddit, range, top, context.RequestAborted));
+        return Cached(context, cached);
+    }
+
+    private static Results<Ok<T>, ValidationProblem, StatusCodeHttpResult> Cached<T>(HttpContext context, AggregateCache.Cached<T> cached) =>
+        HttpCaching.Respond(context, cached, ClientMaxAge);
+
+    private static TimeRange Range(TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, Dictionary<string, string[]> errors)
+    {
+        var end = (to ?? time.GetUtcNow()).ToUniversalTime();
+        var start = (from ?? end - DefaultWindow).ToUniversalTime();
+        if (start >= end)
+        {
+            errors["from"] = ["'from' must be before 'to'."];
+        }
+
+        return new TimeRange(start, end);
+    }
+
+    private static void CheckPaging(int offset, int limit, Dictionary<string, string[]> errors)
+    {
+        if (offset < 0)
+        {
+            errors["offset"] = ["Use 0 or more."];
+        }
+
+        if (limit is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Use 1 to {MaxPageSize}."];
+        }
+    }
+
+    private static bool TryParseInterval(string interval, out TimeSpan step)
+    {
+        step = interval switch
+        {
+            "minute" => TimeSpan.FromMinutes(1),
+            "hour" => TimeSpan.FromHours(1),
+            "day" => TimeSpan.FromDays(1),
+            "week" => TimeSpan.FromDays(7),
+            _ => TimeSpan.Zero,
+        };
+        return step > TimeSpan.Zero;
+    }
+}

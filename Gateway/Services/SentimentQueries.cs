@@ -1,0 +1,209 @@
+using Gateway.Model;
+using Npgsql;
+
+namespace Gateway.Services;
+
+/// <summary>
+/// The read side over the Collector's tables. Every query is parameterised and bounded (a limit, a time
+/// range, a bucket count), so no request can ask PostgreSQL for an unbounded scan of results.
+/// </summary>
+public sealed class SentimentQueries(NpgsqlDataSource dataSource)
+{
+    private const string SummaryColumns = """
+        count(*), avg(sentiment_score),
+        count(*) FILTER (WHERE sentiment_label = 'positive'),
+        count(*) FILTER (WHERE sentiment_label = 'neutral'),
+        count(*) FILTER (WHERE sentiment_label = 'negative'),
+        avg(confidence_score)
+        """;
+
+    private const string PostSummaryColumns =
+        "id, subreddit, author, title, created_at, sentiment_score, sentiment_label, confidence_score, model_name, model_version";
+
+    public async Task<IReadOnlyList<SubredditSentiment>> SubredditsAsync(TimeRange range, int offset, int limit, CancellationToken ct)
+    {
+        var sql = $"""
+            WITH items AS (
+                SELECT subreddit, 1 AS is_post, sentiment_score, sentiment_label, confidence_score FROM reddit_posts
+                WHERE created_at >= @from AND created_at < @to
+                UNION ALL
+                SELECT subreddit, 0, sentiment_score, sentiment_label, confidence_score FROM reddit_comments
+                WHERE created_at >= @from AND created_at < @to)
+            SELECT subreddit, sum(is_post), count(*) - sum(is_post), {SummaryColumns}
+            FROM items GROUP BY subreddit ORDER BY count(*) DESC, subreddit LIMIT @limit OFFSET @offset
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        AddRange(command, range);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("offset", offset);
+        var rows = new List<SubredditSentiment>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new SubredditSentiment(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), ReadSummary(reader, 3)));
+        }
+
+        return rows;
+    }
+
+    public async Task<IReadOnlyList<TimeSeriesPoint>> TimeSeriesAsync(string subreddit, TimeRange range, TimeSpan interval, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT date_bin(@interval, created_at, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket, {SummaryColumns}
+            FROM (
+                SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_posts
+                WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to
+                UNION ALL
+                SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_comments
+                WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to) items
+            GROUP BY bucket ORDER BY bucket
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        AddRange(command, range);
+        command.Parameters.AddWithValue("subreddit", subreddit);
+        command.Parameters.AddWithValue("interval", interval);
+        var points = new List<TimeSeriesPoint>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            points.Add(new TimeSeriesPoint(reader.GetFieldValue<DateTimeOffset>(0), ReadSummary(reader, 1)));
+        }
+
+        return points;
+    }
+
+    public async Task<IReadOnlyList<PostSummary>> PostsAsync(PostQuery query, CancellationToken ct)
+    {
+        var order = query.Sort switch
+        {
+            PostSort.SentimentAscending => "sentiment_score ASC, created_at DESC, id",
+            PostSort.Newest => "created_at DESC, id",
+            _ => "sentiment_score DESC, created_at DESC, id",
+        };
+        var sql = $"""
+            SELECT {PostSummaryColumns} FROM reddit_posts
+            WHERE (@subreddit::text IS NULL OR subreddit = @subreddit)
+              AND created_at >= @from AND created_at < @to
+              AND (@label::text IS NULL OR sentiment_label = @label)
+            ORDER BY {order} LIMIT @limit OFFSET @offset
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        AddRange(command, query.Range);
+        command.Parameters.AddWithValue("subreddit", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.Subreddit ?? DBNull.Value);
+        command.Parameters.AddWithValue("label", NpgsqlTypes.NpgsqlDbType.Text, (object?)query.Label ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", query.Limit);
+        command.Parameters.AddWithValue("offset", query.Offset);
+        return await ReadPostsAsync(command, ct);
+    }
+
+    public async Task<PostDetail?> PostAsync(string id, int commentLimit, CancellationToken ct)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {PostSummaryColumns}, body FROM reddit_posts WHERE id = @id") { Parameters = { new("id", id) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {SummaryColumns} FROM reddit_comments WHERE post_id = @id") { Parameters = { new("id", id) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT id, parent_id, author, body, created_at, sentiment_score, sentiment_label, confidence_score
+            FROM reddit_comments WHERE post_id = @id ORDER BY created_at, id LIMIT @limit
+            """) { Parameters = { new("id", id), new("limit", commentLimit) } });
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        var post = ReadPost(reader);
+        var body = reader.GetString(10);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var commentSentiment = ReadSummary(reader, 0);
+        await reader.NextResultAsync(ct);
+        var comments = new List<CommentView>();
+        while (await reader.ReadAsync(ct))
+        {
+            comments.Add(new CommentView(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+                reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4), reader.GetFloat(5), reader.GetString(6), reader.GetFloat(7)));
+        }
+
+        return new PostDetail(post, body, commentSentiment, comments);
+    }
+
+    public async Task<SearchResult> SearchAsync(string text, string? subreddit, TimeRange range, int topPosts, CancellationToken ct)
+    {
+        const string Filter = """
+            search_vector @@ websearch_to_tsquery('english', @q)
+            AND (@subreddit::text IS NULL OR subreddit = @subreddit) AND created_at >= @from AND created_at < @to
+            """;
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Search($"SELECT {SummaryColumns} FROM reddit_posts WHERE {Filter}"));
+        batch.BatchCommands.Add(Search($"SELECT {SummaryColumns} FROM reddit_comments WHERE {Filter}"));
+        var top = Search($"SELECT {PostSummaryColumns} FROM reddit_posts WHERE {Filter} ORDER BY created_at DESC, id LIMIT @limit");
+        top.Parameters.Add(new("limit", topPosts));
+        batch.BatchCommands.Add(top);
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var posts = ReadSummary(reader, 0);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var comments = ReadSummary(reader, 0);
+        await reader.NextResultAsync(ct);
+        var found = new List<PostSummary>();
+        while (await reader.ReadAsync(ct))
+        {
+            found.Add(ReadPost(reader));
+        }
+
+        return new SearchResult(text, posts, comments, found);
+
+        NpgsqlBatchCommand Search(string sql) => new(sql)
+        {
+            Parameters =
+            {
+                new("q", text),
+                new("subreddit", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)subreddit ?? DBNull.Value },
+                new("from", range.From),
+                new("to", range.To),
+            },
+        };
+    }
+
+    private static async Task<IReadOnlyList<PostSummary>> ReadPostsAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        var posts = new List<PostSummary>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            posts.Add(ReadPost(reader));
+        }
+
+        return posts;
+    }
+
+    private static PostSummary ReadPost(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
+        reader.GetFloat(5), reader.GetString(6), reader.GetFloat(7), reader.GetString(8), reader.GetString(9));
+
+    private static SentimentSummary ReadSummary(NpgsqlDataReader reader, int first) => new(
+        reader.GetInt64(first),
+        reader.IsDBNull(first + 1) ? null : Math.Round(reader.GetDouble(first + 1), 4),
+        reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4),
+        reader.IsDBNull(first + 5) ? null : Math.Round(reader.GetDouble(first + 5), 4));
+
+    private static void AddRange(NpgsqlCommand command, TimeRange range)
+    {
+        command.Parameters.AddWithValue("from", range.From);
+        command.Parameters.AddWithValue("to", range.To);
+    }
+}
+
+public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
+
+public enum PostSort
+{
+    SentimentDescending,
+    SentimentAscending,
+    Newest,
+}
+
+public sealed record PostQuery(string? Subreddit, TimeRange Range, string? Label, PostSort Sort, int Offset, int Limit);
