@@ -25,12 +25,23 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddPerClientRateLimiting();
+
+        // One body-size limit for REST and gRPC; over it Kestrel refuses the request (413 ProblemDetails).
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<RateLimitOptions>>((kestrel, limits) =>
+                kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
     }
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Kestrel's and the JSON binder's refusals carry their status (413, 400): keep it in the problem.
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
 
         app.MapOpenApi();
         app.UseSwaggerUI(options =>
@@ -39,7 +50,7 @@ public static class Extensions
             options.RoutePrefix = "docs";
         });
 
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.PerClientPolicy);
         api.MapSentimentApi();
         api.MapReadsApi();
         api.MapAdminApi();
