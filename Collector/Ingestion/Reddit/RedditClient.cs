@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collector.Ingestion.Reddit;
+
+/// <summary>
+/// The request pipeline (prawcore's Session): every attempt waits for its turn at the
+/// <see cref="RedditRateLimiter"/>, carries a token from the <see cref="RedditAuthorizer"/> and the
+/// User-Agent Reddit requires, and feeds the response's rate-limit headers back to the limiter; the
+/// <see cref="RedditRetryPolicy"/> decides whether a failed attempt is tried again. A 401 costs the
+/// token: it is fetched anew and the request sent once more, once per request.
+/// </summary>
+public sealed class RedditClient(
+    IHttpClientFactory httpClientFactory,
+    RedditAuthorizer authorizer,
+    RedditRateLimiter rateLimiter,
+    RedditRetryPolicy retryPolicy,
+    IRedditThingMapper mapper,
+    IOptions<RedditOptions> options,
+    ILogger<RedditClient> logger)
+{
+    /// <summary>
+    /// One page of a listing such as <c>/r/dotnet/new</c>, parsed, its children mapped to items.
+    /// <c>raw_json=1</c> is always sent, so text comes without HTML entities (<c>&amp;amp;</c>).
+    /// </summary>
+    /// <exception cref="RedditApiException">Reddit answered with an error that is not retried, or retries ran out.</exception>
+    /// <exception cref="HttpRequestException">The connection failed on every attempt.</exception>
+    /// <exception cref="TimeoutException">The last attempt took longer than <see cref="RedditOptions.RequestTimeout"/>.</exception>
+    public async Task<Listing> GetListingAsync(string path, ListingQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(query);
+
+        using var response = await SendAsync(HttpMethod.Get, BuildUri(path, query.ToParameters()), cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+        return Listing.Parse(document.RootElement, mapper);
+    }
+
+    /// <summary>Sends a request through the whole pipeline; returns only a successful response.</summary>
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken)
+    {
+        var tokenRefreshed = false;
+        var response = await retryPolicy.ExecuteAsync(async attemptCancellation =>
+        {
+            while (true)
+            {
+                var (attempt, token) = await SendOnceAsync(method, uri, attemptCancellation);
+                if (attempt.StatusCode != HttpStatusCode.Unauthorized || tokenRefreshed)
+                {
+                    return attempt;
+                }
+
+                // Expired or revoked early: one new token and one more try; a second 401 is an answer.
+                tokenRefreshed = true;
+                logger.LogInformation("Reddit rejected the access token on {Path}; fetching a new one", uri.AbsolutePath);
+                authorizer.Invalidate(token);
+                attempt.Dispose();
+            }
+        }, cancellationToken);
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            var detail = response.Headers.Location is { } location ? $" (redirected to {location}: does it exist?)" : "";
+            throw new RedditApiException(
+                response.StatusCode,
+                $"Reddit answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {uri.AbsolutePath}{detail}.",
+                Snippet(body));
+        }
+    }
+
+    private async Task<(HttpResponseMessage Response, string Token)> SendOnceAsync(
+        HttpMethod method, Uri uri, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await rateLimiter.WaitAsync(cancellationToken);
+
+        // On the real clock, like the network it measures; waits (pacing, backoff) use the injected one.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.RequestTimeout);
+        try
+        {
+            var token = await authorizer.GetTokenAsync(timeout.Token);
+            using var request = new HttpRequestMessage(method, uri);
+            request.Headers.Authorization = new AuthenticationHeaderValue("bearer", token);
+            AddUserAgent(request, settings);
+
+            // Buffered, so the timeout covers reading the body as well.
+            var response = await httpClientFactory.CreateClient(RedditServiceCollectionExtensions.HttpClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            rateLimiter.Update(response.Headers);
+            logger.LogDebug("{Method} {Path} answered {StatusCode}", method, uri.PathAndQuery, (int)response.StatusCode);
+            return (response, token);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Reddit did not answer {method} {uri.AbsolutePath} within {settings.RequestTimeout}.", exception);
+        }
+    }
+
+    private Uri BuildUri(string path, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var query = new StringBuilder();
+        foreach (var (name, value) in parameters.Append(new("raw_json", "1")))
+        {
+            query.Append(query.Length == 0 ? '?' : '&')
+                .Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+        }
+
+        var baseUrl = options.Value.ApiBaseUrl;
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        return new Uri(root, path.TrimStart('/') + query);
+    }
+
+    /// <summary>
+    /// Reddit's User-Agent (<c>linux:com.example.app:1.0.0 (by /u/someone)</c>) is not a valid RFC product
+    /// token because of its colons, so it goes in unvalidated.
+    /// </summary>
+    internal static void AddUserAgent(HttpRequestMessage request, RedditOptions settings) =>
+        request.Headers.TryAddWithoutValidation("User-Agent", settings.UserAgent);
+
+    internal static string Snippet(string body) => body.Length <= 500 ? body : body[..500] + "…";
+}

@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using Collector.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collector.Ingestion.Reddit;
+
+/// <summary>
+/// Fetches what is new in each configured subreddit, posts from <c>/r/{sub}/new</c> and comments from
+/// <c>/r/{sub}/comments</c>, since the checkpoint of that subreddit and kind.
+/// </summary>
+/// <remarks>
+/// Both listings are newest first. On a first run (no checkpoint) one page is taken. Afterwards the poller
+/// pages from the newest thing down with <c>after</c> until it meets the checkpoint or something older:
+/// ids grow with creation, so "older" is decided by the id and still works when the checkpoint's own thing
+/// has been deleted, which would make Reddit answer <c>before=checkpoint</c> with an empty page forever.
+/// Things that arrive while paging are newer than the first page and come in the next pass; the
+/// <c>after</c> anchors keep pages from overlapping. Reddit serves at most about 1000 things of a listing:
+/// a backlog larger than that cannot be fetched, and the gap is logged.
+/// </remarks>
+public sealed class SubredditPoller(
+    RedditClient client,
+    ICheckpointStore checkpoints,
+    IOptions<RedditOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SubredditPoller> logger)
+{
+    /// <summary>Ten pages of 100: all of a listing that Reddit serves.</summary>
+    internal const int MaxPages = 10;
+
+    private static readonly RedditItemKind[] Kinds = [RedditItemKind.Post, RedditItemKind.Comment];
+
+    public static string CheckpointKey(string subreddit, RedditItemKind kind) =>
+        $"reddit:checkpoint:{subreddit.ToLowerInvariant()}:{(kind == RedditItemKind.Post ? "posts" : "comments")}";
+
+    public static string ListingPath(string subreddit, RedditItemKind kind) =>
+        kind == RedditItemKind.Post ? $"/r/{subreddit}/new" : $"/r/{subreddit}/comments";
+
+    /// <summary>
+    /// Polls every <see cref="RedditOptions.PollInterval"/> until cancelled: each batch goes to
+    /// <paramref name="accept"/>, and its checkpoint is committed once <paramref name="accept"/> has returned.
+    /// A batch whose <paramref name="accept"/> throws is not committed and is fetched again next pass.
+    /// </summary>
+    public async Task RunAsync(Func<PollBatch, CancellationToken, Task> accept, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        while (true)
+        {
+            await foreach (var batch in PollOnceAsync(cancellationToken))
+            {
+                try
+                {
+                    await accept(batch, cancellationToken);
+                    await batch.CommitAsync(cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogError(
+                        exception, "Batch of {Count} {Kind}s from r/{Subreddit} not committed; it will be fetched again",
+                        batch.Items.Count, batch.Kind, batch.Subreddit);
+                }
+            }
+
+            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One pass over every configured subreddit and kind, yielding the batches that have items. A subreddit
+    /// that fails (private, banned, Reddit down past the retries) is logged and skipped until the next pass.
+    /// </summary>
+    public async IAsyncEnumerable<PollBatch> PollOnceAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var subreddit in options.Value.Subreddits)
+        {
+            foreach (var kind in Kinds)
+            {
+                PollBatch? batch;
+                try
+                {
+                    batch = await FetchNewAsync(subreddit, kind, cancellationToken);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    logger.LogError(exception, "Polling r/{Subreddit} for {Kind}s failed; trying again next pass", subreddit, kind);
+                    continue;
+                }
+
+                if (batch is null)
+                {
+                    continue;
+                }
+
+                if (batch.Items.Count == 0)
+                {
+                    // Only things that did not map: nothing for the caller to accept, but move past them.
+                    await batch.CommitAsync(cancellationToken);
+                    continue;
+                }
+
+                yield return batch;
+            }
+        }
+    }
+
+    /// <summary>What is new in one subreddit and kind since its checkpoint; null when nothing is.</summary>
+    public async Task<PollBatch?> FetchNewAsync(string subreddit, RedditItemKind kind, CancellationToken cancellationToken)
+    {
+        var key = CheckpointKey(subreddit, kind);
+        var checkpoint = await checkpoints.GetAsync(key, cancellationToken);
+        long? checkpointOrdinal = null;
+        if (checkpoint is not null)
+        {
+            if (Fullname.TryParse(checkpoint, out var checkpointKind, out var checkpointId)
+                && checkpointKind == Fullname.KindPrefix(kind) && Fullname.TryGetOrdinal(checkpointId, out var ordinal))
+            {
+                checkpointOrdinal = ordinal;
+            }
+            else
+            {
+                logger.LogWarning("Ignoring malformed checkpoint {Checkpoint} of {Key}: starting afresh", checkpoint, key);
+                checkpoint = null;
+            }
+        }
+
+        var fresh = new List<(long Ordinal, string Fullname, ListingChild Child)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reachedCheckpoint = false;
+        var path = ListingPath(subreddit, kind);
+        var query = ListingQuery.FirstPage;
+        for (var page = 1; ; page++)
+        {
+            var listing = await client.GetListingAsync(path, query, cancellationToken);
+            foreach (var child in listing.Children)
+            {
+                if (!Fullname.TryParse(child.Fullname, out var thingKind, out var id)
+                    || thingKind != Fullname.KindPrefix(kind) || !Fullname.TryGetOrdinal(id, out var ordinal))
+                {
+                    logger.LogDebug("Skipping a {ThingKind} child without a usable fullname in {Path}", child.Kind, path);
+                    continue;
+                }
+
+                if (ordinal <= checkpointOrdinal)
+                {
+                    reachedCheckpoint = true;
+                    break;
+                }
+
+                if (seen.Add(child.Fullname!))
+                {
+                    fresh.Add((ordinal, child.Fullname!, child));
+                }
+            }
+
+            if (checkpoint is null || reachedCheckpoint)
+            {
+                break;
+            }
+
+            if (listing.After is null || listing.Children.Count == 0 || page == MaxPages)
+            {
+                logger.LogWarning(
+                    "r/{Subreddit}: the listing ended after {Count} new {Kind}s without reaching checkpoint {Checkpoint}; " +
+                    "anything older than Reddit still lists is missed",
+                    subreddit, fresh.Count, kind, checkpoint);
+                break;
+            }
+
+            query = ListingQuery.AfterThing(listing.After, count: seen.Count);
+        }
+
+        if (fresh.Count == 0)
+        {
+            return null;
+        }
+
+        fresh.Sort((left, right) => left.Ordinal.CompareTo(right.Ordinal));
+        var items = new List<RedditItem>(fresh.Count);
+        foreach (var (_, fullname, child) in fresh)
+        {
+            if (child.Item is { } item)
+            {
+                items.Add(item);
+            }
+            else
+            {
+                logger.LogWarning("Skipping {Fullname} from r/{Subreddit}: {Reason}", fullname, subreddit, child.SkipReason);
+            }
+        }
+
+        logger.LogInformation(
+            "r/{Subreddit}: {Count} new {Kind}s after {Checkpoint}", subreddit, items.Count, kind, checkpoint ?? "(first run)");
+        return new PollBatch(subreddit, kind, items, checkpoint, fresh[^1].Fullname, checkpoints);
+    }
+}
