@@ -38,7 +38,5 @@ public static class QueueKeys
 
     public static string SubredditCacheVersion(string subreddit) => $"reddit:cache:version:{subreddit.ToLowerInvariant()}";
 
-    public static string Checkpoint(string scope, string name) => $"reddit:checkpoints:{scope}:{name}";
-
     public static string QueueFor(RedditItemKind kind) => kind == RedditItemKind.Post ? Posts : Comments;
 }
