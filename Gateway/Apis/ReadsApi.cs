@@ -9,9 +9,6 @@ namespace Gateway.Apis;
 /// <summary>Read endpoints over the scored posts and comments: <c>/api/v1/subreddits</c>, <c>/posts</c>, <c>/search</c>.</summary>
 public static class ReadsApi
 {
-    public const int MaxPageSize = 100;
-    public const int MaxBuckets = 2000;
-    private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
     private static readonly TimeSpan ClientMaxAge = TimeSpan.FromSeconds(15);
 
     public static RouteGroupBuilder MapReadsApi(this RouteGroupBuilder api)
@@ -36,8 +33,8 @@ public static class ReadsApi
         DateTimeOffset? from, DateTimeOffset? to, int offset = 0, int limit = 50)
     {
         var errors = new Dictionary<string, string[]>();
-        var range = Range(services.Time, from, to, errors);
-        CheckPaging(offset, limit, errors);
+        var range = ReadRequestRules.Range(services.Time, from, to, errors);
+        ReadRequestRules.Paging(offset, limit, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -53,15 +50,8 @@ public static class ReadsApi
         DateTimeOffset? from, DateTimeOffset? to, string interval = "day")
     {
         var errors = new Dictionary<string, string[]>();
-        var range = Range(services.Time, from, to, errors);
-        if (!TryParseInterval(interval, out var step))
-        {
-            errors["interval"] = ["Use minute, hour, day or week."];
-        }
-        else if ((range.To - range.From) / step > MaxBuckets)
-        {
-            errors["interval"] = [$"The range holds more than {MaxBuckets} intervals of {interval}; widen the interval or narrow the range."];
-        }
+        var range = ReadRequestRules.Range(services.Time, from, to, errors);
+        var step = ReadRequestRules.Interval(interval, range, errors);
 
         if (errors.Count > 0)
         {
@@ -80,12 +70,9 @@ public static class ReadsApi
         string sort = "sentiment_desc", int offset = 0, int limit = 20)
     {
         var errors = new Dictionary<string, string[]>();
-        var range = Range(services.Time, from, to, errors);
-        CheckPaging(offset, limit, errors);
-        if (label is not null && label is not ("negative" or "neutral" or "positive"))
-        {
-            errors["label"] = ["Use negative, neutral or positive."];
-        }
+        var range = ReadRequestRules.Range(services.Time, from, to, errors);
+        ReadRequestRules.Paging(offset, limit, errors);
+        ReadRequestRules.Label(label, errors);
 
         PostSort? order = sort switch
         {
@@ -122,16 +109,8 @@ public static class ReadsApi
         string? q, string? subreddit, DateTimeOffset? from, DateTimeOffset? to, int top = 20)
     {
         var errors = new Dictionary<string, string[]>();
-        var range = Range(services.Time, from, to, errors);
-        if (string.IsNullOrWhiteSpace(q) || q.Length > 200)
-        {
-            errors["q"] = ["Give 1 to 200 characters of search terms."];
-        }
-
-        if (top is < 0 or > MaxPageSize)
-        {
-            errors["top"] = [$"Use 0 to {MaxPageSize}."];
-        }
+        var range = ReadRequestRules.Range(services.Time, from, to, errors);
+        ReadRequestRules.SearchTerms(q, top, errors);
 
         if (errors.Count > 0)
         {
@@ -145,42 +124,4 @@ public static class ReadsApi
 
     private static Results<Ok<T>, ValidationProblem, StatusCodeHttpResult> Cached<T>(HttpContext context, AggregateCache.Cached<T> cached) =>
         HttpCaching.Respond(context, cached, ClientMaxAge);
-
-    private static TimeRange Range(TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, Dictionary<string, string[]> errors)
-    {
-        var end = (to ?? time.GetUtcNow()).ToUniversalTime();
-        var start = (from ?? end - DefaultWindow).ToUniversalTime();
-        if (start >= end)
-        {
-            errors["from"] = ["'from' must be before 'to'."];
-        }
-
-        return new TimeRange(start, end);
-    }
-
-    private static void CheckPaging(int offset, int limit, Dictionary<string, string[]> errors)
-    {
-        if (offset < 0)
-        {
-            errors["offset"] = ["Use 0 or more."];
-        }
-
-        if (limit is < 1 or > MaxPageSize)
-        {
-            errors["limit"] = [$"Use 1 to {MaxPageSize}."];
-        }
-    }
-
-    private static bool TryParseInterval(string interval, out TimeSpan step)
-    {
-        step = interval switch
-        {
-            "minute" => TimeSpan.FromMinutes(1),
-            "hour" => TimeSpan.FromHours(1),
-            "day" => TimeSpan.FromDays(1),
-            "week" => TimeSpan.FromDays(7),
-            _ => TimeSpan.Zero,
-        };
-        return step > TimeSpan.Zero;
-    }
 }
