@@ -1,3 +1,4 @@
+using Collector.Ingestion;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -52,7 +53,7 @@ public sealed class CollectorTelemetry : IDisposable
         }
     }
 
-    public static string ReasonCode(string reason) => reason.Split(':', 2)[0].Trim();
+    public static string ReasonCode(string reason) => MappingReasons.CodeOf(reason).Trim();
 
     public void Dispose() => _meter.Dispose();
 }

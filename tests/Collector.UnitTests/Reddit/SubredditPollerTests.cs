@@ -1,3 +1,4 @@
+using Collector.Ingestion;
 using System.Text.Json;
 using Collector.Ingestion.Reddit;
 using Collector.Model;
@@ -250,6 +251,6 @@ public sealed class SubredditPollerTests : IAsyncLifetime
 
     private sealed class RejectingMapper : IRedditThingMapper
     {
-        public MappingResult Map(JsonElement data, RedditItemKind kind) => MappingResult.Skipped("rejected by the test");
+        public MappingResult Map(JsonElement data, RedditItemKind kind) => MappingResult.Failure("rejected by the test");
     }
 }

@@ -1,3 +1,4 @@
+using Collector.Ingestion;
 using System.Text.Json;
 using Collector.Ingestion.Reddit;
 using Collector.Model;
@@ -58,26 +59,21 @@ public sealed class ThingMapperTests
     }
 
     [Theory]
-    [InlineData("""{"subreddit":"dotnet","title":"t","created_utc":1}""", "id")]
-    [InlineData("""{"id":"a-b","subreddit":"dotnet","title":"t","created_utc":1}""", "id")]
-    [InlineData("""{"id":"abc","title":"t","created_utc":1}""", "subreddit")]
-    [InlineData("""{"id":"abc","subreddit":"dotnet","title":"t"}""", "created_utc")]
-    [InlineData("""{"id":"abc","subreddit":"dotnet","title":"t","created_utc":"soon"}""", "created_utc")]
-    [InlineData("""{"id":"abc","subreddit":"dotnet","created_utc":1}""", "title")]
-    public void Incomplete_posts_are_skipped_with_a_reason(string json, string missing)
+    [InlineData("""{"subreddit":"dotnet","title":"t","created_utc":1}""", RedditItemKind.Post, "missing_id")]
+    [InlineData("""{"id":"a-b","subreddit":"dotnet","title":"t","created_utc":1}""", RedditItemKind.Post, "invalid_id")]
+    [InlineData("""{"id":"abc","title":"t","created_utc":1}""", RedditItemKind.Post, "missing_subreddit")]
+    [InlineData("""{"id":"abc","subreddit":"dotnet","title":"t"}""", RedditItemKind.Post, "missing_created_utc")]
+    [InlineData("""{"id":"abc","subreddit":"dotnet","title":"t","created_utc":"soon"}""", RedditItemKind.Post, "invalid_created_utc")]
+    [InlineData("""{"id":"k1","subreddit":"dotnet","created_utc":1300000000}""", RedditItemKind.Comment, "missing_text")]
+    public void Incomplete_things_never_become_valid_items(string json, RedditItemKind kind, string reason)
     {
-        var result = Map(json, RedditItemKind.Post);
+        var mapped = Map(json, kind);
+        var validator = new Collector.Validation.ItemValidator(
+            Microsoft.Extensions.Options.Options.Create(new Collector.Validation.ValidationRules()), TimeProvider.System);
 
-        Assert.Null(result.Item);
-        Assert.Contains(missing, result.Reason);
-    }
+        var why = mapped.IsSuccess ? validator.Validate(mapped.Item).Reason : mapped.Reason;
 
-    [Fact]
-    public void Comments_without_a_body_are_skipped()
-    {
-        var result = Map("""{"id":"k1","subreddit":"dotnet","created_utc":1}""", RedditItemKind.Comment);
-
-        Assert.Null(result.Item);
-        Assert.Contains("body", result.Reason);
+        Assert.NotNull(why);
+        Assert.StartsWith(reason, why);
     }
 }

@@ -1,0 +1,35 @@
+using System.Buffers.Binary;
+
+namespace Collector.Ingestion.Dumps;
+
+/// <summary>Recognises zstd data by its magic number, whatever the file is called.</summary>
+public static class DumpCompression
+{
+    private const uint ZstdFrameMagic = 0xFD2FB528;
+
+    // Skippable frames (0x184D2A50-0x184D2A5F) may precede the first zstd frame.
+    private const uint SkippableFrameMagic = 0x184D2A50;
+    private const uint SkippableFrameMask = 0xFFFFFFF0;
+
+    /// <summary>True when <paramref name="header"/> (the first bytes of a file) starts a zstd stream.</summary>
+    public static bool IsZstd(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < 4)
+        {
+            return false;
+        }
+
+        var magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        return magic == ZstdFrameMagic || (magic & SkippableFrameMask) == SkippableFrameMagic;
+    }
+
+    /// <summary>Reads the first bytes of a seekable stream to tell, and puts the position back.</summary>
+    public static async ValueTask<bool> IsZstdAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var start = stream.Position;
+        var header = new byte[4];
+        var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+        stream.Position = start;
+        return IsZstd(header.AsSpan(0, read));
+    }
+}

@@ -1,0 +1,76 @@
+namespace Collector.Ingestion.Dumps;
+
+/// <summary>
+/// How far a read has come, in bytes of the files on disk (compressed bytes for <c>.zst</c>), so that
+/// <see cref="Percent"/> is meaningful for compressed dumps. Written by the reading loop, safe to read from
+/// any thread (e.g. a periodic log or a metrics gauge).
+/// </summary>
+public sealed class DumpProgress
+{
+    private string? _currentFile;
+    private long _currentFileLength;
+    private long _currentFileBytesRead;
+    private long _totalBytes;
+    private long _completedBytes;
+    private int _filesTotal;
+    private int _filesCompleted;
+
+    public string? CurrentFile => Volatile.Read(ref _currentFile);
+
+    public long CurrentFileLength => Volatile.Read(ref _currentFileLength);
+
+    /// <summary>Bytes of the current file read from disk so far (its compressed position).</summary>
+    public long CurrentFileBytesRead => Volatile.Read(ref _currentFileBytesRead);
+
+    /// <summary>Bytes of all files of the read; the current file's length when one file is read alone.</summary>
+    public long TotalBytes => Volatile.Read(ref _totalBytes);
+
+    /// <summary>Bytes of files already finished (or skipped as finished by an earlier run).</summary>
+    public long CompletedBytes => Volatile.Read(ref _completedBytes);
+
+    public int FilesTotal => Volatile.Read(ref _filesTotal);
+
+    public int FilesCompleted => Volatile.Read(ref _filesCompleted);
+
+    public double Percent
+    {
+        get
+        {
+            var total = TotalBytes;
+            var done = CompletedBytes + CurrentFileBytesRead;
+            return total <= 0 ? 0 : Math.Min(100, 100.0 * done / total);
+        }
+    }
+
+    internal void StartSet(int files, long bytes)
+    {
+        Volatile.Write(ref _filesTotal, files);
+        Volatile.Write(ref _totalBytes, bytes);
+        Volatile.Write(ref _filesCompleted, 0);
+        Volatile.Write(ref _completedBytes, 0);
+    }
+
+    internal void StartFile(string file, long length, long position)
+    {
+        Volatile.Write(ref _currentFile, file);
+        Volatile.Write(ref _currentFileLength, length);
+        Volatile.Write(ref _currentFileBytesRead, position);
+        if (FilesTotal == 0)
+        {
+            // Read alone, not as part of a DumpSource set.
+            Volatile.Write(ref _totalBytes, length);
+        }
+    }
+
+    internal void FileRead(long position) => Volatile.Write(ref _currentFileBytesRead, position);
+
+    internal void CompleteFile(long length)
+    {
+        Interlocked.Add(ref _completedBytes, length);
+        Interlocked.Increment(ref _filesCompleted);
+        Volatile.Write(ref _currentFileBytesRead, 0);
+    }
+
+    public override string ToString() =>
+        $"{Percent:F1}% ({CompletedBytes + CurrentFileBytesRead:N0} of {TotalBytes:N0} bytes, file {FilesCompleted + 1} of {Math.Max(FilesTotal, 1)}: {CurrentFile})";
+}

@@ -1,0 +1,110 @@
+using Collector.Ingestion;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Collector.Ingestion.Dumps;
+
+/// <summary>
+/// Ingests a dump file or a folder of them (<c>.ndjson</c>, <c>.jsonl</c>, <c>.json</c>, <c>.zst</c>, in name
+/// order), resuming each file where an earlier run stopped, from a checkpoint per file.
+/// </summary>
+/// <remarks>
+/// A record counts as handled once the consumer asks for the next one; the source then saves the file's
+/// checkpoint every <see cref="DumpOptions.CheckpointEveryRecords"/> records, when the consumer stops early, and
+/// at the end of the file (<see cref="DumpCheckpoint.Completed"/>). After a crash at most that many records are
+/// read again: delivery is at least once, which the id-keyed upserts downstream absorb. A consumer that
+/// buffers records must have passed them on durably before asking for the next one.
+/// A file whose zstd stream is corrupt ends with a <c>stream_error</c> record and is not marked completed (the
+/// next run retries it); the folder goes on with the next file.
+/// </remarks>
+public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore checkpoints, IOptions<DumpOptions> options,
+    ILogger<DumpSource> logger)
+{
+    private readonly int _checkpointEvery = options.Value.CheckpointEveryRecords;
+
+    public IAsyncEnumerable<DumpSourceRecord> ReadAsync(string path, CancellationToken cancellationToken) =>
+        ReadAsync(path, progress: null, cancellationToken);
+
+    /// <param name="path">A dump file, or a folder whose dump files are read in name order (not recursively).</param>
+    /// <param name="progress">Updated as the files are read (bytes on disk); may be null.</param>
+    /// <param name="cancellationToken">Stops the read; the checkpoint of what was handled is saved.</param>
+    public async IAsyncEnumerable<DumpSourceRecord> ReadAsync(string path, DumpProgress? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var files = DumpFiles.List(path);
+        if (files.Count == 0)
+        {
+            logger.LogWarning("No dump files ({Extensions}) in {Path}", string.Join(", ", DumpFiles.Extensions), path);
+        }
+
+        progress?.StartSet(files.Count, files.Sum(file => new FileInfo(file).Length));
+        foreach (var file in files)
+        {
+            var length = new FileInfo(file).Length;
+            var start = await checkpoints.GetAsync(file, cancellationToken);
+            if (start == DumpCheckpoint.Completed)
+            {
+                logger.LogInformation("Skipping dump file {File}: completed by an earlier run", file);
+                progress?.CompleteFile(length);
+                continue;
+            }
+
+            logger.LogInformation("Reading dump file {File} ({Length} bytes) from offset {Offset}", file, length, start);
+            var confirmed = start;
+            var unsaved = 0;
+            long records = 0, failures = 0;
+            string? streamError = null;
+            var finished = false;
+            try
+            {
+                await foreach (var record in reader.ReadAsync(file, start, progress, cancellationToken))
+                {
+                    records++;
+                    if (!record.Result.IsSuccess)
+                    {
+                        failures++;
+                        if (record.Result.ReasonCode == MappingReasons.StreamError)
+                        {
+                            streamError = record.Result.Reason;
+                        }
+                    }
+
+                    yield return new DumpSourceRecord(file, record);
+
+                    // The consumer asked for the next record, so it has handled this one.
+                    confirmed = record.NextOffset;
+                    if (++unsaved >= _checkpointEvery)
+                    {
+                        await checkpoints.SetAsync(file, confirmed, cancellationToken);
+                        unsaved = 0;
+                    }
+                }
+
+                finished = true;
+            }
+            finally
+            {
+                if (!finished && unsaved > 0)
+                {
+                    // The consumer stopped (or was cancelled): keep what it handled, even while shutting down.
+                    await checkpoints.SetAsync(file, confirmed, CancellationToken.None);
+                }
+            }
+
+            if (streamError is not null)
+            {
+                logger.LogError("Dump file {File} is unreadable from offset {Offset} on ({Reason}); it stays unfinished and is retried on the next run",
+                    file, confirmed, streamError);
+                await checkpoints.SetAsync(file, confirmed, cancellationToken);
+            }
+            else
+            {
+                logger.LogInformation("Finished dump file {File}: {Records} records, {Failures} not mapped", file, records, failures);
+                await checkpoints.SetAsync(file, DumpCheckpoint.Completed, cancellationToken);
+            }
+
+            progress?.CompleteFile(length);
+        }
+    }
+}
