@@ -1,3 +1,10 @@
+using Collector.Cli;
+
+if (CollectorCommands.IsCommand(args))
+{
+    return await CollectorCommands.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -8,4 +15,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapApplicationEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -1,4 +1,8 @@
 using Collector.Infrastructure;
+using Collector.Ingestion;
+using Collector.Ingestion.Dumps;
+using Collector.Ingestion.Reddit;
+using Collector.Validation;
 using Collector.Queues;
 using Collector.Storage;
 using Collector.Workers;
@@ -50,7 +54,40 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ScoringWorker>();
         builder.Services.AddHostedService<ScoringWorkerPool>();
+
+        builder.AddIngestion();
     }
+
+    /// <summary>
+    /// Sources, validation and the pipeline into the queues. Live polling of the Reddit API runs only where
+    /// API credentials are configured (<c>Reddit:ClientId</c>); dump files are ingested by the <c>ingest</c>
+    /// command.
+    /// </summary>
+    private static void AddIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ValidationRules>().BindConfiguration(ValidationRules.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<DumpOptions>().BindConfiguration(DumpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ItemValidator>();
+        builder.Services.AddSingleton<IngestionPipeline>();
+        builder.Services.AddSingleton<IDumpCheckpointStore, RedisDumpCheckpointStore>();
+        builder.Services.AddSingleton<DumpFileReader>();
+        builder.Services.AddSingleton<DumpSource>();
+        builder.Services.AddSingleton<DumpIngestion>();
+
+        builder.Services.AddSingleton<ICheckpointStore, RedisCheckpointStore>();
+        if (IsRedditConfigured(builder.Configuration))
+        {
+            builder.Services.AddRedditClient();
+            if (builder.Configuration.GetSection($"{RedditOptions.SectionName}:Subreddits").GetChildren().Any())
+            {
+                builder.Services.AddHostedService<RedditIngestionService>();
+            }
+        }
+    }
+
+    public static bool IsRedditConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{RedditOptions.SectionName}:ClientId"]);
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app) => app;
 }

@@ -16,3 +16,6 @@ public readonly record struct DumpSourceRecord(string File, DumpRecord Record)
 {
     public MappingResult Result => Record.Result;
 }
+
+/// <summary>Consecutive records of one dump file, handed over together.</summary>
+public sealed record DumpChunk(string File, IReadOnlyList<DumpRecord> Records);

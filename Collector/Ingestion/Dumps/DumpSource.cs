@@ -26,12 +26,30 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
     public IAsyncEnumerable<DumpSourceRecord> ReadAsync(string path, CancellationToken cancellationToken) =>
         ReadAsync(path, progress: null, cancellationToken);
 
-    /// <param name="path">A dump file, or a folder whose dump files are read in name order (not recursively).</param>
-    /// <param name="progress">Updated as the files are read (bytes on disk); may be null.</param>
-    /// <param name="cancellationToken">Stops the read; the checkpoint of what was handled is saved.</param>
+    /// <summary>Record by record; the checkpoint advances a chunk of <c>CheckpointEveryRecords</c> at a time.</summary>
     public async IAsyncEnumerable<DumpSourceRecord> ReadAsync(string path, DumpProgress? progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var chunk in ReadChunksAsync(path, _checkpointEvery, progress, cancellationToken))
+        {
+            foreach (var record in chunk.Records)
+            {
+                yield return new DumpSourceRecord(chunk.File, record);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Chunks of up to <paramref name="chunkSize"/> records of one file. A chunk counts as handled once the
+    /// consumer asks for the next one: only then is the file's checkpoint moved past it. A consumer that
+    /// stops or crashes mid-chunk gets that chunk again on the next run (at least once, never lost).
+    /// </summary>
+    /// <param name="path">A dump file, or a folder whose dump files are read in name order (not recursively).</param>
+    /// <param name="progress">Updated as the files are read (bytes on disk); may be null.</param>
+    public async IAsyncEnumerable<DumpChunk> ReadChunksAsync(string path, int chunkSize, DumpProgress? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         var files = DumpFiles.List(path);
         if (files.Count == 0)
         {
@@ -52,44 +70,36 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
 
             logger.LogInformation("Reading dump file {File} ({Length} bytes) from offset {Offset}", file, length, start);
             var confirmed = start;
-            var unsaved = 0;
             long records = 0, failures = 0;
             string? streamError = null;
-            var finished = false;
-            try
+            var chunk = new List<DumpRecord>(chunkSize);
+            await foreach (var record in reader.ReadAsync(file, start, progress, cancellationToken))
             {
-                await foreach (var record in reader.ReadAsync(file, start, progress, cancellationToken))
+                records++;
+                if (!record.Result.IsSuccess)
                 {
-                    records++;
-                    if (!record.Result.IsSuccess)
+                    failures++;
+                    if (record.Result.ReasonCode == MappingReasons.StreamError)
                     {
-                        failures++;
-                        if (record.Result.ReasonCode == MappingReasons.StreamError)
-                        {
-                            streamError = record.Result.Reason;
-                        }
-                    }
-
-                    yield return new DumpSourceRecord(file, record);
-
-                    // The consumer asked for the next record, so it has handled this one.
-                    confirmed = record.NextOffset;
-                    if (++unsaved >= _checkpointEvery)
-                    {
-                        await checkpoints.SetAsync(file, confirmed, cancellationToken);
-                        unsaved = 0;
+                        streamError = record.Result.Reason;
                     }
                 }
 
-                finished = true;
+                chunk.Add(record);
+                if (chunk.Count == chunkSize)
+                {
+                    yield return new DumpChunk(file, [.. chunk]);
+                    confirmed = chunk[^1].NextOffset;
+                    chunk.Clear();
+                    await checkpoints.SetAsync(file, confirmed, cancellationToken);
+                }
             }
-            finally
+
+            if (chunk.Count > 0)
             {
-                if (!finished && unsaved > 0)
-                {
-                    // The consumer stopped (or was cancelled): keep what it handled, even while shutting down.
-                    await checkpoints.SetAsync(file, confirmed, CancellationToken.None);
-                }
+                yield return new DumpChunk(file, [.. chunk]);
+                confirmed = chunk[^1].NextOffset;
+                chunk.Clear();
             }
 
             if (streamError is not null)
