@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Scorer.Models.Accurate;
+
+/// <summary>
+/// A trained sentiment head over sentence embeddings, as the trainer writes it:
+/// <code>
+/// {"format":1,"encoder":"all-MiniLM-L6-v2","pooling":"mean","normalize":true,"embedding_dim":384,
+///  "labels":["negative","neutral","positive"],
+///  "layers":[{"weights":[[...]],"bias":[...],"activation":"relu"|"none"}],
+///  "temperature":1.0,"training":{...}}
+/// </code>
+/// Weights are [in][out]. One layer is a multinomial logistic regression, more make an MLP; the last layer has
+/// one output per label and no activation. Probabilities are softmax(logits / temperature).
+/// </summary>
+public sealed class HeadDefinition
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; set; } = CurrentFormat;
+
+    /// <summary>The <see cref="EncoderSource.Name"/> the head was trained on.</summary>
+    public string Encoder { get; set; } = "";
+
+    public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
+
+    /// <summary>Whether the pooled embedding is L2-normalised before the head.</summary>
+    public bool Normalize { get; set; } = true;
+
+    public int EmbeddingDim { get; set; }
+
+    /// <summary>Class names in output order: negative, neutral and positive, in any order.</summary>
+    public string[] Labels { get; set; } = [];
+
+    public HeadLayer[] Layers { get; set; } = [];
+
+    public float Temperature { get; set; } = 1f;
+
+    /// <summary>Whatever the trainer records (data, metrics, date); kept as is.</summary>
+    public JsonElement? Training { get; set; }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    /// <summary>Index of a label among the head's outputs.</summary>
+    public int IndexOf(string label) => Array.FindIndex(Labels, l => string.Equals(l, label, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>First 8 hex digits of the SHA-256 of the head's JSON: names this exact head in model versions.</summary>
+    public string Hash8() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions)))[..8];
+
+    public static HeadDefinition Load(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Load(stream);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"The head file {path} is not valid: {e.Message}", e);
+        }
+    }
+
+    public static HeadDefinition Load(Stream json) =>
+        (JsonSerializer.Deserialize<HeadDefinition>(json, JsonOptions) ?? throw new InvalidDataException("The head file is empty."))
+        .Validated();
+
+    public static HeadDefinition FromJson(string json) =>
+        (JsonSerializer.Deserialize<HeadDefinition>(json, JsonOptions) ?? throw new InvalidDataException("The head JSON is empty."))
+        .Validated();
+
+    public string ToJson(bool indented = false) =>
+        JsonSerializer.Serialize(Validated(), new JsonSerializerOptions(JsonOptions) { WriteIndented = indented });
+
+    public void Save(Stream stream) => JsonSerializer.Serialize(stream, Validated(), JsonOptions);
+
+    public void Save(string path)
+    {
+        using var stream = File.Create(path);
+        Save(stream);
+    }
+
+    /// <summary>Checks the shapes and values; returns this head so calls chain.</summary>
+    public HeadDefinition Validated()
+    {
+        Require(Format == CurrentFormat, $"format {Format} is not supported (expected {CurrentFormat})");
+        Require(!string.IsNullOrWhiteSpace(Encoder), "encoder is missing");
+        Require(EmbeddingDim > 0, "embedding_dim must be positive");
+        Require(Labels is { Length: 3 } && ModelNames.Labels.All(l => IndexOf(l) >= 0),
+            $"labels must be {string.Join(", ", ModelNames.Labels)} (in any order)");
+        Require(float.IsFinite(Temperature) && Temperature > 0, "temperature must be a positive number");
+        Require(Layers is { Length: > 0 }, "layers is empty");
+
+        var width = EmbeddingDim;
+        for (var l = 0; l < Layers.Length; l++)
+        {
+            var layer = Layers[l];
+            Require(layer.Weights is { Length: > 0 } && layer.Bias is { Length: > 0 }, $"layer {l} has no weights or bias");
+            Require(layer.Weights.Length == width, $"layer {l} has {layer.Weights.Length} weight rows, expected {width} inputs");
+            var outputs = layer.Bias.Length;
+            Require(layer.Weights.All(row => row?.Length == outputs), $"layer {l}: every weight row must have {outputs} values (one per bias)");
+            Require(layer.Weights.All(row => row.All(float.IsFinite)) && layer.Bias.All(float.IsFinite), $"layer {l} has non-finite values");
+            width = outputs;
+        }
+
+        Require(width == Labels.Length, $"the last layer has {width} outputs, expected {Labels.Length}");
+        Require(Layers[^1].Activation == HeadActivation.None, "the last layer's activation must be none");
+        return this;
+    }
+
+    private static void Require(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException($"Invalid head: {problem}.");
+        }
+    }
+}
+
+/// <summary>One dense layer: y = activation(x · W + b) with W as [in][out].</summary>
+public sealed class HeadLayer
+{
+    public float[][] Weights { get; set; } = [];
+
+    public float[] Bias { get; set; } = [];
+
+    public HeadActivation Activation { get; set; } = HeadActivation.None;
+
+    public int Inputs => Weights.Length;
+
+    public int Outputs => Bias.Length;
+}
+
+public enum HeadActivation
+{
+    None,
+    Relu,
+}

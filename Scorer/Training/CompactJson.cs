@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Scorer.Training;
+
+/// <summary>Number formatting shared by the report and the head file: short, culture-free, never NaN.</summary>
+internal static class CompactJson
+{
+    /// <summary>A metric rounded to 6 decimals; null when it is not a number (JSON has no NaN).</summary>
+    public static void WriteMetric(Utf8JsonWriter writer, string name, double value)
+    {
+        writer.WritePropertyName(name);
+        WriteMetricValue(writer, value);
+    }
+
+    public static void WriteMetricValue(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(Math.Round(value, 6));
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>A parameter at 6 significant digits ("G6"), which keeps an MLP head file around 1 MB.</summary>
+    public static void WriteParameterValue(Utf8JsonWriter writer, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new InvalidOperationException($"Cannot store the parameter value {value}: training diverged.");
+        }
+
+        writer.WriteRawValue(value.ToString("G6", CultureInfo.InvariantCulture), skipInputValidation: true);
+    }
+
+    public static string Serialize(Action<Utf8JsonWriter> write, bool indented = false)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
+        {
+            write(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Scorer.Models.Accurate;
+
+namespace Scorer.UnitTests.Accurate;
+
+public sealed class AccurateModelOptionsTests
+{
+    [Fact]
+    public void Binds_from_the_scorer_accurate_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Scorer:Accurate:Device"] = "cuda",
+            ["Scorer:Accurate:Encoder"] = "snowflake-arctic-embed-xs",
+            ["Scorer:Accurate:Precision"] = "int8",
+            ["Scorer:Accurate:IntraOpThreads"] = "3",
+            ["Scorer:Accurate:Sessions"] = "2",
+            ["Scorer:Accurate:CudaDeviceId"] = "1",
+            ["Scorer:Accurate:HeadPath"] = "/tmp/head.json",
+        }).Build();
+
+        var options = configuration.GetSection(AccurateModelOptions.SectionName).Get<AccurateModelOptions>()!;
+
+        Assert.Equal(AccurateDevice.Cuda, options.Device);
+        Assert.Equal("snowflake-arctic-embed-xs", options.Encoder);
+        Assert.Equal(AccuratePrecision.Int8, options.Precision);
+        Assert.Equal((3, 2, 1), (options.IntraOpThreads, options.Sessions, options.CudaDeviceId));
+        Assert.Equal("/tmp/head.json", options.ResolveHeadPath());
+    }
+
+    [Fact]
+    public void Defaults_are_auto_minilm_one_session_all_cores()
+    {
+        var options = new AccurateModelOptions();
+        Assert.Equal(AccurateDevice.Auto, options.Device);
+        Assert.Equal(AccuratePrecision.Auto, options.Precision);
+        Assert.Equal("all-MiniLM-L6-v2", options.Encoder);
+        Assert.Equal(Environment.ProcessorCount, options.IntraOpThreads);
+        Assert.Equal(1, options.Sessions);
+        Assert.EndsWith(Path.Combine("Models", "Accurate", "Heads", "all-MiniLM-L6-v2.json"), options.ResolveHeadPath());
+    }
+
+    [Fact]
+    public void Unknown_encoder_and_missing_head_fail_validation()
+    {
+        var options = new AccurateModelOptions { Encoder = "bert-large", HeadPath = "/nonexistent/head.json", Sessions = 0 };
+        var results = new List<ValidationResult>();
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        var messages = string.Join("\n", results.Select(r => r.ErrorMessage));
+
+        Assert.Contains("Sessions", messages);
+
+        results.Clear();
+        Assert.Contains(options.Validate(new ValidationContext(options)), r => r.ErrorMessage!.Contains("Unknown encoder 'bert-large'"));
+        Assert.Contains(options.Validate(new ValidationContext(options)), r => r.ErrorMessage!.Contains("/nonexistent/head.json"));
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using Scorer.Models.Accurate;
+
+namespace Scorer.UnitTests.Accurate.Support;
+
+/// <summary>
+/// The encoders' graphs, tokenizers and bare sessions (raw token embeddings), loaded once for all tests:
+/// each is ~90 MB and takes seconds to turn into a session on two cores.
+/// </summary>
+public sealed class EncoderFixture : IDisposable
+{
+    private readonly Lazy<LoadedEncoder> _miniLm = new(() => new LoadedEncoder(EncoderCatalog.MiniLmL6V2));
+    private readonly Lazy<LoadedEncoder> _arctic = new(() => new LoadedEncoder(EncoderCatalog.ArcticEmbedXs));
+
+    public LoadedEncoder MiniLm => _miniLm.Value;
+
+    public LoadedEncoder Arctic => _arctic.Value;
+
+    public static AccurateModelOptions CpuOptions(AccuratePrecision precision = AccuratePrecision.Fp32, string? encoder = null) => new()
+    {
+        Device = AccurateDevice.Cpu,
+        Precision = precision,
+        IntraOpThreads = 2,
+        Encoder = encoder ?? EncoderCatalog.MiniLmL6V2.Name,
+    };
+
+    public void Dispose()
+    {
+        if (_miniLm.IsValueCreated)
+        {
+            _miniLm.Value.Dispose();
+        }
+
+        if (_arctic.IsValueCreated)
+        {
+            _arctic.Value.Dispose();
+        }
+    }
+}
+
+public sealed class LoadedEncoder : IDisposable
+{
+    private readonly InferenceSession _bare;
+
+    public LoadedEncoder(EncoderSource source)
+    {
+        Source = source;
+        var bytes = source.ReadModel();
+        Graph = ModelProto.Parser.ParseFrom(bytes);
+        Signature = EncoderSignature.Detect(Graph);
+        Tokenizer = new SentimentTokenizer(source);
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        _bare = new InferenceSession(bytes, options);
+    }
+
+    public EncoderSource Source { get; }
+
+    public ModelProto Graph { get; }
+
+    public EncoderSignature Signature { get; }
+
+    public SentimentTokenizer Tokenizer { get; }
+
+    /// <summary>The encoder's own token embeddings [batch, sequence, dim] for <paramref name="batch"/>.</summary>
+    public float[] TokenEmbeddings(TokenBatch batch) => Run(_bare, batch, Signature, Signature.TokenEmbeddings)[0];
+
+    public static float[][] Run(InferenceSession session, TokenBatch batch, EncoderSignature signature, params string[] outputs)
+    {
+        var shape = batch.Shape;
+        using var ids = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.InputIds.AsMemory(0, batch.Elements), shape);
+        using var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AttentionMask.AsMemory(0, batch.Elements), shape);
+        using var types = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.TokenTypeIds.AsMemory(0, batch.Elements), shape);
+        OrtValue[] inputs = signature.TokenTypeIds is null ? [ids, mask] : [ids, mask, types];
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, signature.InputNames.ToArray(), inputs, outputs);
+        return [.. results.Select(r => r.GetTensorDataAsSpan<float>().ToArray())];
+    }
+
+    public void Dispose() => _bare.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class EncoderCollection : ICollectionFixture<EncoderFixture>
+{
+    public const string Name = "encoders";
+}
