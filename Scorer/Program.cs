@@ -1,3 +1,10 @@
+using Scorer.Cli;
+
+if (ScorerCommands.IsCommand(args))
+{
+    return await ScorerCommands.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -8,4 +15,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapApplicationEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -21,7 +21,16 @@ public static class Extensions
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateOnStart();
 
-        builder.Services.AddGrpcClient<Scorer.ScorerClient>(o => o.Address = new Uri($"http://_grpc.{ResourceNames.Scorer}"));
+        // No standard resilience handler on gRPC: its 30 s total timeout would cut bulk streams, and its retries
+        // would replay non-idempotent stream traffic. Deadlines and the callers' retries govern instead.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental
+        builder.Services.AddGrpcClient<Scorer.ScorerClient>(o => o.Address = new Uri($"http://_grpc.{ResourceNames.Scorer}"))
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
@@ -49,6 +58,10 @@ public static class Extensions
             options.SwaggerEndpoint("/openapi/v1.json", "Reddit sentiment API v1");
             options.RoutePrefix = "docs";
         });
+
+        app.MapGrpcService<GatewayGrpcService>().RequireRateLimiting(RateLimiting.PerClientPolicy);
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
 
         var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.PerClientPolicy);
         api.MapSentimentApi();

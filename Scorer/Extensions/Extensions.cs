@@ -1,6 +1,7 @@
 using Scorer.Apis;
 using Scorer.Infrastructure;
 using Scorer.Models;
+using Scorer.Models.Accurate;
 using Scorer.Models.Fast;
 using Scorer.Services;
 using Scorer.Services.Batching;
@@ -22,6 +23,19 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ScorerTelemetry>();
+
+        builder.Services.AddOptions<AccurateModelOptions>()
+            .BindConfiguration(AccurateModelOptions.SectionName)
+            .ValidateDataAnnotations() // also checks that the encoder is known and its head file exists
+            .ValidateOnStart();
+        builder.AddModel<OnnxSentimentModel>(ModelNames.Accurate, defaults: new BatchingOptions
+        {
+            MaxBatchItems = 32,
+            MaxBatchTokens = 4096, // a text costs its token count, at most the encoder's 256
+            MaxQueueDelay = TimeSpan.FromMilliseconds(5),
+            Workers = 1, // one session already uses IntraOpThreads cores; more via Scorer:Accurate:Sessions
+            QueueCapacity = 4096,
+        });
 
         builder.Services.AddSingleton(_ => new VaderAnalyzer(VaderLexicon.Embedded));
         builder.AddModel<VaderSentimentModel>(ModelNames.Fast, defaults: new BatchingOptions

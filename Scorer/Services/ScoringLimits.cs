@@ -16,5 +16,5 @@ public sealed class ScoringLimits
 
     /// <summary>The model used when a call names none.</summary>
     [Required]
-    public string DefaultModel { get; set; } = Models.ModelNames.Fast;
+    public string DefaultModel { get; set; } = Models.ModelNames.Accurate;
 }
