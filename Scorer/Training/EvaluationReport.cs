@@ -61,9 +61,27 @@ public sealed class EvaluationReport
         return new EvaluationReport(set, metrics, null);
     }
 
-    /// <summary>Evaluates a served model's predictions; rated files use each prediction's own <c>Score</c>.</summary>
+    /// <summary>
+    /// Evaluates a served model's predictions as the product uses them: three-class files by each prediction's
+    /// own label and confidence (the fast model labels by its compound score, not by its proportions), binary
+    /// files by comparing P(negative) with P(positive), rated files by each prediction's <c>Score</c>.
+    /// </summary>
     public static EvaluationReport Create(EvaluationSet set, IReadOnlyList<SentimentPrediction> predictions)
     {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.Kind == EvaluationKind.ThreeClass)
+        {
+            if (predictions.Count != set.Count)
+            {
+                throw new ArgumentException($"{predictions.Count} predictions for {set.Count} rows.", nameof(predictions));
+            }
+
+            int[] truth = SentimentLabels.ToIndices(set.Labels!);
+            int[] predicted = SentimentLabels.ToIndices(predictions.Select(p => p.Label));
+            float[] confidence = predictions.Select(p => p.Confidence).ToArray();
+            return new EvaluationReport(set, EvaluationMetrics.FromPredictions(truth, predicted, confidence, SentimentLabels.Names), null);
+        }
+
         var probabilities = new FeatureMatrix(predictions.Count, SentimentLabels.Count);
         for (int i = 0; i < predictions.Count; i++)
         {
