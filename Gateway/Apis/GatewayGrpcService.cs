@@ -22,36 +22,46 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
     public override async Task ScoreStream(IAsyncStreamReader<ScoreRequest> requestStream, IServerStreamWriter<ScoreResponse> responseStream, ServerCallContext context)
     {
         // One Scorer stream per client stream: the Scorer keeps the order, HTTP/2 windows on both legs do the
-        // flow control, and the client's deadline and cancellation travel with the call.
+        // flow control, and the client's deadline and cancellation travel with the call. A bad client message
+        // cancels the Scorer's leg, so neither side waits for the other.
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         using var upstream = scorer.ScoreStream(deadline: context.Deadline == DateTime.MaxValue ? null : context.Deadline,
-            cancellationToken: context.CancellationToken);
+            cancellationToken: abort.Token);
 
         var forwarding = Task.Run(async () =>
         {
-            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            try
             {
-                if (request.Items.Count > MaxItemsPerMessage)
+                await foreach (var request in requestStream.ReadAllAsync(abort.Token))
                 {
-                    throw new RpcException(new Status(StatusCode.InvalidArgument,
-                        $"A message carries {request.Items.Count} items; send at most {MaxItemsPerMessage} per message."));
+                    if (request.Items.Count > MaxItemsPerMessage)
+                    {
+                        throw new RpcException(new Status(StatusCode.InvalidArgument,
+                            $"A message carries {request.Items.Count} items; send at most {MaxItemsPerMessage} per message."));
+                    }
+
+                    await upstream.RequestStream.WriteAsync(request, abort.Token);
                 }
 
-                await upstream.RequestStream.WriteAsync(request, context.CancellationToken);
+                await upstream.RequestStream.CompleteAsync();
             }
-
-            await upstream.RequestStream.CompleteAsync();
+            catch
+            {
+                await abort.CancelAsync();
+                throw;
+            }
         });
 
         try
         {
-            await foreach (var response in upstream.ResponseStream.ReadAllAsync(context.CancellationToken))
+            await foreach (var response in upstream.ResponseStream.ReadAllAsync(abort.Token))
             {
-                await responseStream.WriteAsync(response, context.CancellationToken);
+                await responseStream.WriteAsync(response, abort.Token);
             }
         }
-        catch (RpcException) when (forwarding.IsFaulted)
+        catch (Exception) when (abort.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
-            // The client's own stream failed first (an invalid message): report that, not the Scorer's cancellation.
+            // The client's own stream failed first (an invalid message): report that, not the cancelled Scorer leg.
         }
 
         await forwarding;

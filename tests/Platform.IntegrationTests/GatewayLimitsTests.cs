@@ -26,7 +26,14 @@ public sealed class GatewayLimitsTests(PlatformFixture platform) : IDisposable
     {
         var huge = JsonSerializer.Serialize(new { text = new string('a', 2 * 1024 * 1024) });
 
-        var response = await _http.PostAsync("/api/v1/sentiment/score", new StringContent(huge, Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/sentiment/score")
+        {
+            Content = new StringContent(huge, Encoding.UTF8, "application/json"),
+        };
+        // Wait for the server's go-ahead before uploading, as a well-behaved client does: the 413 comes instead.
+        request.Headers.ExpectContinue = true;
+
+        var response = await _http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
