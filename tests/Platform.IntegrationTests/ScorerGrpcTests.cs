@@ -74,6 +74,58 @@ public sealed class ScorerGrpcTests(PlatformFixture platform) : IDisposable
     }
 
     [Fact]
+    public async Task The_accurate_model_runs_on_cpu_where_cuda_cannot_load_and_is_the_default()
+    {
+        var response = await Client.ListModelsAsync(new ListModelsRequest());
+
+        var accurate = Assert.Single(response.Models, m => m.Name == "accurate");
+        Assert.Equal("cpu", accurate.Device); // Device=auto fell back: this machine has no CUDA
+        Assert.True(accurate.IsDefault);
+        Assert.Equal(256, accurate.MaxTokens);
+    }
+
+    [Fact]
+    public async Task The_accurate_model_scores_and_flags_truncated_texts()
+    {
+        var response = await Client.ScoreAsync(Request("",
+            "I absolutely love this, best thing ever!", "This is the worst, I hate it.", string.Join(' ', Enumerable.Repeat("word", 600))));
+
+        Assert.Equal(
+            [SentimentLabel.Positive, SentimentLabel.Negative],
+            response.Results.Take(2).Select(r => r.Label));
+        Assert.False(response.Results[0].Truncated);
+        Assert.True(response.Results[2].Truncated);
+        Assert.All(response.Results, r => Assert.Equal("accurate", r.Model));
+    }
+
+    [Fact]
+    public async Task Concurrent_callers_are_merged_into_batches()
+    {
+        const int Callers = 48;
+        var before = await BatchHistogramAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(i =>
+            Client.ScoreAsync(Request("accurate", $"caller {i} thinks this is quite good")).ResponseAsync));
+
+        // The Prometheus exporter refreshes its snapshot; wait until all texts are counted.
+        (double Batches, double Texts) after = default;
+        Assert.True(await Eventually.HoldsAsync(async _ => (after = await BatchHistogramAsync()).Texts - before.Texts >= Callers, TimeSpan.FromSeconds(30)));
+        Assert.True(after.Batches - before.Batches < Callers, $"{Callers} concurrent callers ran in {after.Batches - before.Batches} batches");
+    }
+
+    /// <summary>The accurate model's batch-size histogram from the Scorer's /metrics: (batches, texts).</summary>
+    private async Task<(double Batches, double Texts)> BatchHistogramAsync()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Scorer, "http");
+        var lines = (await http.GetStringAsync("/metrics")).Split('\n');
+        double Value(string metric) => lines
+            .Where(l => l.StartsWith(metric, StringComparison.Ordinal) && l.Contains("model=\"accurate\"", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        return (Value("scorer_batch_size_count"), Value("scorer_batch_size_sum"));
+    }
+
+    [Fact]
     public async Task Stream_answers_every_batch_in_order()
     {
         using var call = Client.ScoreStream();
