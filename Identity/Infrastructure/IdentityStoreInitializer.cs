@@ -2,6 +2,8 @@ using Identity.Infrastructure.Data;
 using Identity.Infrastructure.Keys;
 using Identity.Services;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -73,12 +75,10 @@ public sealed class IdentityStoreInitializer(
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
             try
             {
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                if (pending.Count > 0)
-                {
-                    await db.Database.MigrateAsync(cancellationToken);
-                    logger.LogInformation("Applied migrations {Migrations} to schema {Schema}", pending, IdentityStoreDbContext.Schema);
-                }
+                // Creating the history table first spares a fresh database EF Core's probe of a missing table
+                // (an ERROR in PostgreSQL's log). EF Core logs each migration it applies.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+                await db.Database.MigrateAsync(cancellationToken);
 
                 var (signing, encryption) = await services.GetRequiredService<ServerKeyStore>().LoadAsync(cancellationToken);
                 keyRing.Load(signing, encryption);

@@ -23,7 +23,8 @@ public sealed class TokenServerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    public Uri? IssuerUri => string.IsNullOrEmpty(Issuer) ? null : new Uri(Issuer, UriKind.Absolute);
+    /// <summary>The issuer as a URI, null when unset (an invalid one fails validation at start).</summary>
+    public Uri? IssuerUri => Uri.TryCreate(Issuer, UriKind.Absolute, out var uri) ? uri : null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
