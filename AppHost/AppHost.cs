@@ -1,3 +1,4 @@
+using AppHost.Identity;
 using AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ var redis = infrastructure.Redis;
 
 var identity = builder.AddProject<Projects.Identity>(ResourceNames.Identity)
     .WithReference(database).WaitFor(database)
+    .WithTokenServerSettings()
     .WithHttpHealthCheck("/health");
 
 var scorer = builder.AddProject<Projects.Scorer>(ResourceNames.Scorer)

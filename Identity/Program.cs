@@ -5,6 +5,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseTokenServer();
 app.MapDefaultEndpoints();
 app.MapApplicationEndpoints();
 

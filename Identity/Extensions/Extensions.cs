@@ -1,12 +1,116 @@
+using Identity.Apis;
+using Identity.Infrastructure;
+using Identity.Infrastructure.Data;
+using Identity.Infrastructure.Keys;
+using Identity.Model;
+using Identity.Services;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
 namespace Identity.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Registers what the token server needs; its user and client store is PostgreSQL.</summary>
+    /// <summary>Data Protection's application name: the key ring (and what it protects) is bound to it.</summary>
+    public const string DataProtectionApplicationName = "RedditSentiment.Identity";
+
+    /// <summary>
+    /// Registers the token server: OpenIddict on EF Core and PostgreSQL (schema <c>identity</c>), ASP.NET Core
+    /// Identity users with lockout, persisted keys, seeding from configuration and the token rate limit.
+    /// </summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(ResourceNames.Database);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<TokenServerOptions>().BindConfiguration(TokenServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SeedOptions>().BindConfiguration(TokenServerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SeedOptions>, SeedOptionsValidator>();
+        services.AddOptions<KeyOptions>().BindConfiguration(KeyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LockoutSettings>().BindConfiguration(LockoutSettings.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TokenRateLimitOptions>().BindConfiguration(TokenRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        // The store initializer is the first hosted service, so nothing reads the store before it is migrated.
+        services.AddIdentityStore();
+        services.AddSingleton<ServerKeyRing>();
+        services.AddSingleton<IdentityStoreInitializer>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdentityStoreInitializer>());
+        services.AddHealthChecks().AddCheck<IdentityStoreInitializer>(IdentityStoreInitializer.HealthCheckName);
+        services.AddScoped<ServerKeyStore>();
+        services.AddScoped<IdentitySeeder>();
+        services.AddHostedService<TokenPruningService>();
+
+        services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<IdentityStoreDbContext>();
+
+        services.AddIdentityCore<IdentityUser>(options =>
+            {
+                // Seeded passwords are generated letters and digits (the AppHost's parameters): long, no symbols.
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<IdentityStoreDbContext>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<LockoutSettings>>((options, lockout) =>
+        {
+            options.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAttempts;
+            options.Lockout.DefaultLockoutTimeSpan = lockout.Value.Duration;
+        });
+
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityStoreDbContext>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris(TokenServerEndpoints.Token.TrimStart('/'))
+                    .SetIntrospectionEndpointUris(TokenServerEndpoints.Introspection.TrimStart('/'))
+                    .SetRevocationEndpointUris(TokenServerEndpoints.Revocation.TrimStart('/'))
+                    .SetConfigurationEndpointUris(TokenServerEndpoints.Discovery.TrimStart('/'))
+                    .SetJsonWebKeySetEndpointUris(TokenServerEndpoints.Jwks.TrimStart('/'));
+                server.AllowClientCredentialsFlow().AllowPasswordFlow().AllowRefreshTokenFlow();
+                server.RegisterScopes([.. PlatformScopes.All, Scopes.OpenId, Scopes.OfflineAccess]);
+
+                // Signed, not encrypted, access tokens: the Gateway validates them with the public keys of
+                // the JWKS document alone. Refresh tokens stay encrypted (only Identity reads them).
+                server.DisableAccessTokenEncryption();
+
+                // TLS ends at the ingress; inside the app model Identity speaks plain HTTP.
+                server.UseAspNetCore().EnableTokenEndpointPassthrough().DisableTransportSecurityRequirement();
+            });
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerKeyRing.ConfigureServer>();
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<TokenServerOptions>>((options, settings) =>
+        {
+            options.Issuer = settings.Value.IssuerUri;
+            options.AccessTokenLifetime = settings.Value.AccessTokenLifetime;
+            options.RefreshTokenLifetime = settings.Value.RefreshTokenLifetime;
+        });
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<TokenRateLimitOptions>>((options, limits) =>
+        {
+            options.GlobalLimiter = TokenRateLimiting.CreateLimiter(limits.Value);
+            options.OnRejected = TokenRateLimiting.OnRejectedAsync;
+        });
     }
 
-    public static WebApplication MapApplicationEndpoints(this WebApplication app) => app;
+    /// <summary>The rate limit first, then OpenIddict (inside authentication), which answers its own endpoints.</summary>
+    public static WebApplication UseTokenServer(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        return app;
+    }
+
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapTokenApi();
+        return app;
+    }
 }

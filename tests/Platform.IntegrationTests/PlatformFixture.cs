@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using AppHost.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -30,6 +31,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The app has not started.");
 
+    /// <summary>The secrets this run gives Identity (as the AppHost's parameters), so tests can sign in.</summary>
+    public IdentityTestCredentials Identity { get; } = IdentityTestCredentials.Generate();
+
     /// <summary>The folder holding a local server's data (its pid file too).</summary>
     public string ServerDirectory(string resourceName) => Path.Combine(_dataDirectory, RunName, resourceName);
 
@@ -45,8 +49,28 @@ public sealed class PlatformFixture : IAsyncLifetime
                 "--Logging:LogLevel:AppHost.Resources=Warning",
                 // Resource health checks fail by design while services start; readiness is asserted instead.
                 "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None",
+                $"--Parameters:{IdentityResourceExtensions.AdminPasswordParameter}={Identity.AdminPassword}",
+                $"--Parameters:{IdentityResourceExtensions.ServiceClientSecretParameter}={Identity.ServiceClientSecret}",
+                $"--Parameters:{IdentityResourceExtensions.BulkClientSecretParameter}={Identity.BulkClientSecret}",
             ],
             (options, _) => options.DisableDashboard = true);
+
+        // Without the dashboard nothing listens on the OTLP endpoint the AppHost still hands out, and each
+        // service would spend about ten seconds retrying its export when stopped: longer than the
+        // orchestrator waits, so a restart command fails. Prometheus (/metrics) is unaffected.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
+        // A user of the tests' own, so locking it out never locks the admin; and a short rate-limit window,
+        // so the test that exhausts it costs seconds, with room for the other token tests inside one window.
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Identity)
+            .WithEnvironment("Identity__Users__0__UserName", Identity.LockoutUserName)
+            .WithEnvironment("Identity__Users__0__Password", Identity.LockoutUserPassword)
+            .WithEnvironment("Identity__Lockout__MaxFailedAttempts", IdentityTestCredentials.MaxFailedAttempts.ToString())
+            .WithEnvironment("Identity__RateLimit__PermitLimit", IdentityTestCredentials.TokenRequestsPerWindow.ToString())
+            .WithEnvironment("Identity__RateLimit__Window", IdentityTestCredentials.RateLimitWindow.ToString());
 
         _app = await builder.BuildAsync();
 
@@ -72,6 +96,21 @@ public sealed class PlatformFixture : IAsyncLifetime
             // A server still flushing as it exits; the folder is under the temp directory anyway.
         }
     }
+}
+
+/// <summary>Fresh secrets per run: nothing the tests sign in with is committed.</summary>
+public sealed record IdentityTestCredentials(
+    string AdminPassword, string ServiceClientSecret, string BulkClientSecret, string LockoutUserName, string LockoutUserPassword)
+{
+    public const int MaxFailedAttempts = 5;
+    public const int TokenRequestsPerWindow = 40;
+    public static readonly TimeSpan RateLimitWindow = TimeSpan.FromSeconds(5);
+
+    public static IdentityTestCredentials Generate() =>
+        new(Secret(), Secret(), Secret(), "lockout-test-user", Secret());
+
+    // Letters of both cases and digits, 34 characters: Identity's password policy accepts it.
+    private static string Secret() => $"Aa{Guid.NewGuid():N}";
 }
 
 [CollectionDefinition(Name)]

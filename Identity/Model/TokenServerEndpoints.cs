@@ -1,0 +1,11 @@
+namespace Identity.Model;
+
+/// <summary>The token server's paths (the discovery document lists them too).</summary>
+public static class TokenServerEndpoints
+{
+    public const string Token = "/connect/token";
+    public const string Introspection = "/connect/introspect";
+    public const string Revocation = "/connect/revoke";
+    public const string Discovery = "/.well-known/openid-configuration";
+    public const string Jwks = "/.well-known/jwks";
+}

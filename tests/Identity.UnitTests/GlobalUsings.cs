@@ -1,0 +1,2 @@
+global using Identity.Extensions;
+global using Microsoft.Extensions.Hosting;
