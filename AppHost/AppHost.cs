@@ -26,6 +26,7 @@ builder.AddProject<Projects.Gateway>(ResourceNames.Gateway)
     .WithReference(redis).WaitFor(redis)
     .WithReference(scorer).WaitFor(scorer)
     .WithReference(identity).WaitFor(identity)
+    .WithEnvironment("Gateway__Auth__Authority", identity.GetEndpoint("http")) // the issuer Identity puts in its tokens
     .WaitFor(collector) // the Collector owns the schema the Gateway reads
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");

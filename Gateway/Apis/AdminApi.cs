@@ -24,7 +24,7 @@ public static class AdminApi
 
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin").WithTags("Admin");
+        var admin = api.MapGroup("/admin").WithTags("Admin").RequireAuthorization(Infrastructure.Authentication.AdminPolicy);
         admin.MapGet("/queues", GetQueues).WithName("GetQueues").WithSummary("Queue depths and the processed / failed counters");
         admin.MapPost("/failed/reprocess", Reprocess).WithName("ReprocessFailed")
             .WithSummary("Moves up to 'count' of the oldest failed items to the reprocess queue");

@@ -1,6 +1,8 @@
 using Gateway.Services;
 using Google.Protobuf.WellKnownTypes;
+using Gateway.Infrastructure;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using RedditSentiment.Protos.Gateway.V1;
 using ScoreRequest = RedditSentiment.Protos.Sentiment.V1.ScoreRequest;
 using ScoreResponse = RedditSentiment.Protos.Sentiment.V1.ScoreResponse;
@@ -13,12 +15,14 @@ namespace Gateway.Apis;
 /// <c>gateway.v1.SentimentApi</c>: bulk scoring forwarded to the Scorer's stream, and the REST reads over
 /// gRPC, refused with the same rules (INVALID_ARGUMENT carrying the REST API's messages).
 /// </summary>
+[Authorize(Policy = Authentication.ReadPolicy)]
 public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries queries, TimeProvider time)
     : GrpcSentimentApi.SentimentApiBase
 {
     /// <summary>Items per stream message; larger batches are the client's to split.</summary>
     public const int MaxItemsPerMessage = 1024;
 
+    [Authorize(Policy = Authentication.ScorePolicy)]
     public override async Task ScoreStream(IAsyncStreamReader<ScoreRequest> requestStream, IServerStreamWriter<ScoreResponse> responseStream, ServerCallContext context)
     {
         // One Scorer stream per client stream: the Scorer keeps the order, HTTP/2 windows on both legs do the

@@ -13,15 +13,16 @@ public static class ReadsApi
 
     public static RouteGroupBuilder MapReadsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/subreddits", ListSubreddits).WithName("ListSubreddits").WithTags("Subreddits")
+        var reads = api.MapGroup("").RequireAuthorization(Authentication.ReadPolicy);
+        reads.MapGet("/subreddits", ListSubreddits).WithName("ListSubreddits").WithTags("Subreddits")
             .WithSummary("Subreddits with their aggregate sentiment, busiest first (cached)");
-        api.MapGet("/subreddits/{subreddit}/timeseries", SubredditTimeSeries).WithName("SubredditTimeSeries").WithTags("Subreddits")
+        reads.MapGet("/subreddits/{subreddit}/timeseries", SubredditTimeSeries).WithName("SubredditTimeSeries").WithTags("Subreddits")
             .WithSummary("A subreddit's sentiment per interval (minute, hour, day or week) between from and to (cached)");
-        api.MapGet("/posts", ListPosts).WithName("ListPosts").WithTags("Posts")
+        reads.MapGet("/posts", ListPosts).WithName("ListPosts").WithTags("Posts")
             .WithSummary("Posts filtered by subreddit, time and label, sorted by sentiment (or newest)");
-        api.MapGet("/posts/{id}", GetPost).WithName("GetPost").WithTags("Posts")
+        reads.MapGet("/posts/{id}", GetPost).WithName("GetPost").WithTags("Posts")
             .WithSummary("A post with its comments and their aggregate sentiment");
-        api.MapGet("/search", Search).WithName("Search").WithTags("Search")
+        reads.MapGet("/search", Search).WithName("Search").WithTags("Search")
             .WithSummary("Keyword search (web-search syntax) with the aggregate sentiment of the matches (cached)");
         return api;
     }

@@ -15,7 +15,7 @@ public static class SentimentApi
 
     public static RouteGroupBuilder MapSentimentApi(this RouteGroupBuilder api)
     {
-        var sentiment = api.MapGroup("/sentiment").WithTags("Sentiment");
+        var sentiment = api.MapGroup("/sentiment").WithTags("Sentiment").RequireAuthorization(Infrastructure.Authentication.ScorePolicy);
         sentiment.MapPost("/score", Score).WithName("ScoreTexts")
             .WithSummary($"Scores one text or up to {MaxTextsPerRequest} texts with the chosen model (default: the Scorer's)");
         sentiment.MapGet("/test", SmokeTest).WithName("SentimentSmokeTest")

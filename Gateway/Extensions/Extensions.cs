@@ -34,6 +34,7 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
+        builder.Services.AddPlatformAuthentication();
         builder.Services.AddPerClientRateLimiting();
 
         // One body-size limit for REST and gRPC; over it Kestrel refuses the request (413 ProblemDetails).
@@ -50,7 +51,9 @@ public static class Extensions
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter(); // after authentication, so limits are per client
 
         app.MapOpenApi();
         app.UseSwaggerUI(options =>

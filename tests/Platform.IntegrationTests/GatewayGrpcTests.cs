@@ -19,7 +19,7 @@ public sealed class GatewayGrpcTests(PlatformFixture platform) : IDisposable
     public async Task A_bulk_stream_of_ten_thousand_texts_returns_ten_thousand_ordered_results()
     {
         const int Total = 10_000, PerMessage = 500;
-        using var call = Client.ScoreStream(deadline: DateTime.UtcNow.AddMinutes(5));
+        using var call = Client.ScoreStream(await platform.GrpcHeadersAsync(Caller.Bulk), DateTime.UtcNow.AddMinutes(5));
         var sending = Task.Run(async () =>
         {
             for (var start = 0; start < Total; start += PerMessage)
@@ -51,7 +51,7 @@ public sealed class GatewayGrpcTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task An_oversized_message_gets_invalid_argument()
     {
-        using var call = Client.ScoreStream();
+        using var call = Client.ScoreStream(await platform.GrpcHeadersAsync(Caller.Bulk));
         var request = new ScoreRequest { Model = "fast" };
         request.Items.AddRange(Enumerable.Range(0, 2000).Select(i => new TextItem { Id = $"{i}", Text = "x" }));
 
@@ -71,7 +71,9 @@ public sealed class GatewayGrpcTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task Reads_refuse_invalid_requests_with_the_rest_apis_messages()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Client.ListPostsAsync(new ListPostsRequest { Limit = 500 }).ResponseAsync);
+        var headers = await platform.GrpcHeadersAsync(Caller.Service);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.ListPostsAsync(new ListPostsRequest { Limit = 500 }, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("limit: Use 1 to 100.", error.Status.Detail);
@@ -80,7 +82,9 @@ public sealed class GatewayGrpcTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task A_missing_post_is_not_found()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => Client.GetPostAsync(new GetPostRequest { Id = "nope0" }).ResponseAsync);
+        var headers = await platform.GrpcHeadersAsync(Caller.Service);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => Client.GetPostAsync(new GetPostRequest { Id = "nope0" }, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }

@@ -8,9 +8,11 @@ namespace Platform.IntegrationTests;
 
 /// <summary>The Gateway's refusals: malformed and oversized bodies, and the per-client rate limit.</summary>
 [Collection(PlatformCollection.Name)]
-public sealed class GatewayLimitsTests(PlatformFixture platform) : IDisposable
+public sealed class GatewayLimitsTests(PlatformFixture platform) : IAsyncLifetime
 {
-    private readonly HttpClient _http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync() => _http = await platform.GatewayClientAsync(Caller.Admin);
 
     [Fact]
     public async Task Malformed_json_gets_a_400_problem()
@@ -57,5 +59,9 @@ public sealed class GatewayLimitsTests(PlatformFixture platform) : IDisposable
         await Task.Delay(TimeSpan.FromSeconds(2)); // let the bucket fill completely, not just admit one
     }
 
-    public void Dispose() => _http.Dispose();
+    public Task DisposeAsync()
+    {
+        _http.Dispose();
+        return Task.CompletedTask;
+    }
 }

@@ -18,7 +18,7 @@ public sealed class GatewayReadTests(PlatformFixture platform) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        _http = await platform.GatewayClientAsync(Caller.Admin);
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!);
         var now = DateTimeOffset.UtcNow;
         QueueEnvelope Entry(RedditItem item) => new() { Item = item, Source = "test", EnqueuedAt = now };

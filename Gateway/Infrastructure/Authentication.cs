@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Infrastructure;
+
+/// <summary>Section <c>Gateway:Auth</c>.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Gateway:Auth";
+
+    /// <summary>Identity's issuer URL; its discovery document and JWKS are read from there.</summary>
+    [Required]
+    public string Authority { get; set; } = "";
+}
+
+/// <summary>
+/// Access tokens from the Identity service: signed JWTs for the <c>sentiment-api</c> audience, checked
+/// against Identity's published keys (refetched when a new key id appears). No or bad token: 401; a token
+/// without the endpoint's scope: 403 (gRPC: UNAUTHENTICATED / PERMISSION_DENIED).
+/// </summary>
+public static class Authentication
+{
+    public const string ReadPolicy = PlatformScopes.Read;
+    public const string ScorePolicy = PlatformScopes.Score;
+    public const string AdminPolicy = PlatformScopes.Admin;
+
+    public static IServiceCollection AddPlatformAuthentication(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                jwt.Authority = auth.Value.Authority;
+                jwt.Audience = PlatformScopes.ApiAudience;
+                // Inside the cluster and in the local run Identity speaks plain HTTP; TLS ends at the ingress.
+                jwt.RequireHttpsMetadata = auth.Value.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+                jwt.MapInboundClaims = false; // keep sub, client_id and scope as Identity names them
+                jwt.TokenValidationParameters.NameClaimType = "name";
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => HasScope(c, PlatformScopes.Read)))
+            .AddPolicy(ScorePolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => HasScope(c, PlatformScopes.Score)))
+            .AddPolicy(AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireAssertion(c => HasScope(c, PlatformScopes.Admin)));
+        return services;
+    }
+
+    /// <summary>Identity writes the granted scopes as one space-separated <c>scope</c> claim.</summary>
+    public static bool HasScope(AuthorizationHandlerContext context, string scope) =>
+        context.User.FindAll("scope").Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope));
+}
