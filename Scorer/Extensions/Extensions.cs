@@ -43,6 +43,7 @@ public static class Extensions
             // VADER gains nothing from waiting for company: take what is queued and run it on every core.
             MaxQueueDelay = TimeSpan.Zero,
             MaxBatchItems = 256,
+            SortWindowBatches = 1, // no padding to save: leave the queue to the other workers
             MaxBatchTokens = 1_000_000,
             Workers = Environment.ProcessorCount,
             QueueCapacity = 100_000,
@@ -79,6 +80,7 @@ public static class Extensions
                 options.MaxQueueDelay = defaults.MaxQueueDelay;
                 options.QueueCapacity = defaults.QueueCapacity;
                 options.Workers = defaults.Workers;
+                options.SortWindowBatches = defaults.SortWindowBatches;
             })
             .BindConfiguration($"{BatchingOptions.SectionPrefix}:{name}")
             .ValidateDataAnnotations()

@@ -6,9 +6,10 @@ using Scorer.Models;
 namespace Scorer.Services.Batching;
 
 /// <summary>
-/// The dynamic batcher of one model: callers' texts join one bounded queue, and workers take batches from
-/// it (closed by item count, token budget or queue delay), order them by cost so that texts of similar
-/// length share a batch, and run them through the model. A full queue refuses at once; texts whose
+/// The dynamic batcher of one model: callers' texts join one bounded queue; a worker takes a window of up to
+/// <see cref="BatchingOptions.SortWindowBatches"/> batches' worth (waiting at most the queue delay for a first
+/// full batch), sorts it by cost so that texts of similar length share a batch, and runs it as batches closed
+/// by item count or token budget. A full queue refuses at once; texts whose
 /// caller's deadline has passed, or who cancelled, are dropped before they run.
 /// </summary>
 public sealed class BatchScheduler : IAsyncDisposable
@@ -65,23 +66,37 @@ public sealed class BatchScheduler : IAsyncDisposable
 
     private async Task RunWorkerAsync()
     {
+        var window = new List<QueuedText>(_options.MaxBatchItems * _options.SortWindowBatches);
         var batch = new List<QueuedText>(_options.MaxBatchItems);
-        QueuedText? carried = null;
         try
         {
-            while (true)
+            while (await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
             {
-                if (carried is null && !await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+                await FillWindowAsync(window).ConfigureAwait(false);
+
+                // Within what is queued, texts of similar length go together: less padding per batch.
+                window.Sort(static (a, b) => a.Cost.CompareTo(b.Cost));
+                var tokens = 0;
+                foreach (var item in window)
                 {
-                    return;
+                    if (batch.Count == _options.MaxBatchItems || (batch.Count > 0 && tokens + item.Cost > _options.MaxBatchTokens))
+                    {
+                        Execute(batch);
+                        batch.Clear();
+                        tokens = 0;
+                    }
+
+                    batch.Add(item);
+                    tokens += item.Cost;
                 }
 
-                carried = await FillBatchAsync(batch, carried).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
                     Execute(batch);
                     batch.Clear();
                 }
+
+                window.Clear();
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -89,50 +104,34 @@ public sealed class BatchScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes texts until the batch is full or its delay is over; returns a text that did not fit.</summary>
-    private async Task<QueuedText?> FillBatchAsync(List<QueuedText> batch, QueuedText? carried)
+    /// <summary>
+    /// Takes queued texts until the window is full; while it holds less than one batch, waits up to the
+    /// queue delay (from the first text) for company.
+    /// </summary>
+    private async Task FillWindowAsync(List<QueuedText> window)
     {
-        var tokens = 0;
+        var capacity = _options.MaxBatchItems * _options.SortWindowBatches;
         var closesAt = _time.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * _time.TimestampFrequency);
 
-        while (batch.Count < _options.MaxBatchItems)
+        while (window.Count < capacity)
         {
-            QueuedText item;
-            if (carried is { } previous)
-            {
-                item = previous;
-                carried = null;
-            }
-            else if (_queue.Reader.TryRead(out item))
+            if (_queue.Reader.TryRead(out var item))
             {
                 Interlocked.Decrement(ref _queued);
-            }
-            else
-            {
-                var wait = _time.GetElapsedTime(_time.GetTimestamp(), closesAt);
-                if (wait <= TimeSpan.Zero || !await WaitForTextAsync(wait).ConfigureAwait(false))
+                if (!item.Request.IsDone) // its caller cancelled, or another of its texts already failed it
                 {
-                    break;
+                    window.Add(item);
                 }
 
                 continue;
             }
 
-            if (item.Request.IsDone)
+            var wait = _time.GetElapsedTime(_time.GetTimestamp(), closesAt);
+            if (window.Count >= _options.MaxBatchItems || wait <= TimeSpan.Zero || !await WaitForTextAsync(wait).ConfigureAwait(false))
             {
-                continue; // its caller cancelled, or another of its texts already failed it
+                break;
             }
-
-            if (batch.Count > 0 && tokens + item.Cost > _options.MaxBatchTokens)
-            {
-                return item;
-            }
-
-            batch.Add(item);
-            tokens += item.Cost;
         }
-
-        return null;
     }
 
     private async Task<bool> WaitForTextAsync(TimeSpan wait)
@@ -175,8 +174,6 @@ public sealed class BatchScheduler : IAsyncDisposable
         {
             return;
         }
-
-        batch.Sort(static (a, b) => a.Cost.CompareTo(b.Cost));
 
         using var activity = StartBatchActivity(batch);
         var texts = new string[batch.Count];

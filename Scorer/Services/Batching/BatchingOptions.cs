@@ -26,6 +26,13 @@ public sealed class BatchingOptions
     [Range(1, 10_000_000)]
     public int QueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// How many batches' worth of queued texts a worker takes at once and sorts by length before cutting
+    /// them into batches: the wider the window, the less padding (1 sorts within a batch only).
+    /// </summary>
+    [Range(1, 64)]
+    public int SortWindowBatches { get; set; } = 4;
+
     /// <summary>Batches of this model run at once (1 for a model that uses every core itself).</summary>
     [Range(1, 256)]
     public int Workers { get; set; } = 1;
