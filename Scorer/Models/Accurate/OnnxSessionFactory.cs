@@ -51,6 +51,11 @@ public sealed class OnnxSessionFactory(AccurateModelOptions options, ILogger<Onn
     /// <summary>Whether the CUDA execution provider loads here (its libraries and a device are present).</summary>
     public bool CudaLoads(out Exception? failure)
     {
+        // ONNX Runtime logs its own error when the provider library does not load; the caller logs one clear
+        // line instead, so its native logger stays quiet during the probe.
+        var environment = OrtEnv.Instance();
+        var level = environment.EnvLogLevel;
+        environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             using var probe = new SessionOptions();
@@ -62,6 +67,10 @@ public sealed class OnnxSessionFactory(AccurateModelOptions options, ILogger<Onn
         {
             failure = e;
             return false;
+        }
+        finally
+        {
+            environment.EnvLogLevel = level;
         }
     }
 
