@@ -13,6 +13,7 @@ public static class BenchmarkProgram
         {
             ["fast"] = FastModelBenchmark.RunAsync,
             ["scorer"] = ScorerBenchmark.RunAsync,
+            ["pipeline"] = PipelineBenchmark.RunAsync,
         };
 
     public static async Task<int> Main(string[] args)

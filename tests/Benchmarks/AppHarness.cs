@@ -1,0 +1,82 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Hosting;
+
+namespace Benchmarks;
+
+/// <summary>
+/// The whole app model started for a benchmark, as the integration tests start it (local PostgreSQL and
+/// Redis in a throw-away folder), with per-service overrides through the AppHost's <c>ServiceSettings</c>.
+/// </summary>
+public sealed class AppHarness : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+
+    private AppHarness(DistributedApplication app, string dataDirectory, string adminPassword, string serviceSecret)
+    {
+        _dataDirectory = dataDirectory;
+        App = app;
+        AdminPassword = adminPassword;
+        ServiceClientSecret = serviceSecret;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string AdminPassword { get; }
+
+    public string ServiceClientSecret { get; }
+
+    public static async Task<AppHarness> StartAsync(params string[] serviceSettings)
+    {
+        var adminPassword = $"Aa{Guid.NewGuid():N}";
+        var serviceSecret = $"Aa{Guid.NewGuid():N}";
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"reddit-sentiment-bench-{Environment.UserName}", Guid.NewGuid().ToString("N")[..8]);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [
+                "--Infrastructure:Mode=Local",
+                $"--Infrastructure:DataDirectory={dataDirectory}",
+                "--Infrastructure:RunName=bench",
+                "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None",
+                $"--Parameters:identity-admin-password={adminPassword}",
+                $"--Parameters:identity-service-client-secret={serviceSecret}",
+                $"--Parameters:identity-bulk-client-secret=Aa{Guid.NewGuid():N}",
+                .. serviceSettings.Select(s => $"--ServiceSettings:{s}"),
+            ],
+            (options, _) => options.DisableDashboard = true);
+        var app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await app.StartAsync(timeout.Token);
+        string[] resources = [ResourceNames.Database, ResourceNames.Redis, ResourceNames.Identity, ResourceNames.Scorer, ResourceNames.Collector, ResourceNames.Gateway];
+        await Task.WhenAll(resources.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
+        return new AppHarness(app, dataDirectory, adminPassword, serviceSecret);
+    }
+
+    public async Task<string> ServiceTokenAsync()
+    {
+        using var http = App.CreateHttpClient(ResourceNames.Identity, "http");
+        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sentiment-service",
+            ["client_secret"] = ServiceClientSecret,
+            ["scope"] = "sentiment.read sentiment.score",
+        }));
+        response.EnsureSuccessStatusCode();
+        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

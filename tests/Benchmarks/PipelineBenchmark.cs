@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Collector.Extensions;
+using Collector.Ingestion;
+using Collector.Queues;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RedditSentiment.Protos.Sentiment.V1;
+using StackExchange.Redis;
+
+namespace Benchmarks;
+
+/// <summary>
+/// <c>pipeline</c>: a generated dump replayed through the whole path — file → validation → Redis → workers →
+/// Scorer → PostgreSQL — on the running app. Options: --items (100000), --model fast|accurate (fast),
+/// --workers (4), --batch-size (256), --input (the texts to draw from).
+/// </summary>
+public static class PipelineBenchmark
+{
+    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    {
+        var items = arguments.Int("items", 100_000);
+        var model = arguments.Text("model", "fast");
+        var workers = arguments.Int("workers", 4);
+        var batchSize = arguments.Int("batch-size", 256);
+        var texts = Corpus.Load(arguments);
+
+        var dump = Path.Combine(Path.GetTempPath(), $"bench-dump-{Guid.NewGuid():N}.ndjson");
+        await WriteDumpAsync(dump, items, texts);
+
+        await using var harness = await AppHarness.StartAsync(
+            $"collector:MODEL_TYPE={model}", $"collector:BATCH_SIZE={batchSize}", $"collector:Collector__Workers__Count={workers}");
+        var redisConnection = (await harness.App.GetConnectionStringAsync(ResourceNames.Redis))!;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConnection);
+        var db = redis.GetDatabase();
+        var processedBefore = (long)await db.StringGetAsync(QueueKeys.ProcessedCount);
+
+        // Stage 1 (file → validation → Redis) runs in this process, as the `ingest` command does; the
+        // workers drain the queues meanwhile.
+        var total = Stopwatch.StartNew();
+        var ingestion = Task.Run(async () =>
+        {
+            var watch = Stopwatch.StartNew();
+            var summary = await IngestAsync(redisConnection, dump);
+            return (summary, watch.Elapsed);
+        });
+
+        while ((long)await db.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore < items)
+        {
+            if (ingestion.IsFaulted)
+            {
+                await ingestion;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var endToEnd = total.Elapsed;
+        var (ingested, ingestTime) = await ingestion;
+        File.Delete(dump);
+
+        // The Scorer alone, fed the same way the workers feed it (batches of BATCH_SIZE, as many callers as workers).
+        var scorerDirect = await MeasureScorerAsync(harness, model, texts, batchSize, workers);
+
+        var itemsPerSecond = items / endToEnd.TotalSeconds;
+        Report.Print($"pipeline, model {model}, {items:N0} items, {workers} workers x batches of {batchSize}, {Environment.ProcessorCount} cores",
+            [
+                ("records read / queued / parked", $"{ingested.Records:N0} / {ingested.Queued:N0} / {ingested.Invalid:N0}"),
+                ("end to end: items/s", Report.N(itemsPerSecond)),
+                ("stage file → validation → Redis: items/s", Report.N(items / ingestTime.TotalSeconds)),
+                ("stage workers (Redis → Scorer → PostgreSQL), overall: items/s", Report.N(itemsPerSecond)),
+                ("Scorer alone, same batches: items/s", Report.N(scorerDirect)),
+                ("end to end / Scorer alone", Report.F(itemsPerSecond / scorerDirect, 3)),
+            ],
+            new
+            {
+                Model = model,
+                Items = items,
+                ItemsPerS = Report.Round(itemsPerSecond),
+                Stages = new
+                {
+                    IngestItemsPerS = Report.Round(items / ingestTime.TotalSeconds),
+                    WorkersItemsPerS = Report.Round(itemsPerSecond),
+                    ScorerDirectItemsPerS = Report.Round(scorerDirect),
+                    RatioToScorer = Math.Round(itemsPerSecond / scorerDirect, 3),
+                },
+            });
+        return 0;
+    }
+
+    private static async Task WriteDumpAsync(string path, int items, string[] texts)
+    {
+        var created = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        await using var writer = new StreamWriter(path);
+        for (var i = 0; i < items; i++)
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(texts[i % texts.Length]);
+            await writer.WriteLineAsync(
+                $$"""{"id":"b{{i:x}}","link_id":"t3_bp{{i % 500:x}}","parent_id":"t3_bp{{i % 500:x}}","subreddit":"bench{{i % 20}}","author":"u{{i % 997}}","body":{{body}},"created_utc":{{created + i % 86_000}},"score":{{i % 50}}}""");
+        }
+    }
+
+    private static async Task<IngestionSummary> IngestAsync(string redisConnection, string path)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection([
+            new($"ConnectionStrings:{ResourceNames.Redis}", redisConnection),
+            new($"ConnectionStrings:{ResourceNames.Database}", "Host=unused"),
+        ]);
+        builder.AddApplicationServices();
+        await using var app = builder.Build();
+        var summary = await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(path, CancellationToken.None);
+        return new IngestionSummary(summary.Records, summary.Queued, summary.Invalid);
+    }
+
+    private sealed record IngestionSummary(long Records, long Queued, long Invalid);
+
+    private static async Task<double> MeasureScorerAsync(AppHarness harness, string model, string[] texts, int batchSize, int callers)
+    {
+        using var channel = GrpcChannel.ForAddress(harness.App.GetEndpoint(ResourceNames.Scorer, "grpc"));
+        var client = new RedditSentiment.Protos.Sentiment.V1.Scorer.ScorerClient(channel);
+        var result = await Measure.ThroughputAsync(callers, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), async (worker, i) =>
+        {
+            var request = new ScoreRequest { Model = model };
+            var start = (int)((worker * 7919 + i * batchSize) % texts.Length);
+            for (var j = 0; j < batchSize; j++)
+            {
+                request.Items.Add(new TextItem { Id = $"{j}", Text = texts[(start + j) % texts.Length] });
+            }
+
+            return (await client.ScoreAsync(request)).Results.Count;
+        });
+        return result.TextsPerSecond;
+    }
+}
