@@ -14,6 +14,7 @@ public static class BenchmarkProgram
             ["fast"] = FastModelBenchmark.RunAsync,
             ["scorer"] = ScorerBenchmark.RunAsync,
             ["pipeline"] = PipelineBenchmark.RunAsync,
+            ["gateway"] = GatewayBenchmark.RunAsync,
         };
 
     public static async Task<int> Main(string[] args)
