@@ -77,6 +77,36 @@ public sealed class MappingTests
     }
 
     [Fact]
+    public void Unmapped_parameters_come_from_the_fallback_secret_or_their_default_value()
+    {
+        var manifest = AspireManifest.Parse("""
+            {
+              "resources": {
+                "admin-password": { "type": "parameter.v0", "value": "{admin-password.inputs.value}", "inputs": { "value": { "type": "string", "secret": true } } },
+                "issuer": { "type": "parameter.v0", "value": "{issuer.inputs.value}", "inputs": { "value": { "type": "string", "default": { "value": "https://auth" } } } },
+                "db": { "type": "container.v0", "image": "postgres", "env": { "ADMIN": "{admin-password.value}", "ISSUER": "{issuer.value}", "BOTH": "{issuer.value}/{admin-password.value}" },
+                        "bindings": { "tcp": { "scheme": "tcp", "protocol": "tcp", "transport": "tcp", "targetPort": 5432 } } }
+              }
+            }
+            """, "/tmp");
+        var mapping = PlatformMapping.Parse("""
+            { "namespace": "n", "partOf": "p", "monitoring": { "prometheusNamespace": "m" }, "overlays": {},
+              "resources": { "db": [ { "name": "db", "role": "database", "execProbe": "true",
+                                       "resources": { "requests": { "cpu": "1" }, "limits": { "cpu": "1" } } } ] } }
+            """);
+
+        var result = Manifests.Generator.ManifestGenerator.Generate(manifest, mapping);
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("admin-password", warning);
+        var workload = result.Files["manifests/base/db.yaml"];
+        Assert.Contains("name: aspire-parameters", workload);
+        Assert.Contains("value: https://auth", workload);
+        Assert.Contains("value: https://auth/$(ADMIN_PASSWORD)", workload);
+        Assert.Contains("manifests/secrets/aspire-parameters.template.yaml", result.Files.Keys);
+    }
+
+    [Fact]
     public void An_expression_the_generator_cannot_express_is_an_error()
     {
         Assert.Throws<InvalidDataException>(() => Resolver.Resolve("{pw.inputs.value}"));

@@ -47,6 +47,9 @@ public sealed class AspireManifest
     public bool IsSecretParameter(string name) =>
         Resource(name)["inputs"]?["value"]?["secret"]?.GetValue<bool>() == true;
 
+    /// <summary>The default value a parameter declares in the app model, if any.</summary>
+    public string? ParameterDefault(string name) => Resource(name)["inputs"]?["value"]?["default"]?["value"]?.GetValue<string>();
+
     /// <summary>Deployable resources: projects and containers.</summary>
     public IEnumerable<string> Workloads => ResourceNames.Where(n => IsProject(n) || IsContainer(n));
 

@@ -27,6 +27,7 @@ internal sealed class EnvironmentBuilder(PlatformModel model, string owner)
         var value = string.Concat(parts.Select(part => part switch
         {
             ValuePart.Text text => Escape(text.Value),
+            ValuePart.Parameter p when model.ParameterSource(p.Name) is SettingSource.Literal literal => Escape(literal.Value),
             ValuePart.Parameter p => $"$({Helper(p.Name)})",
             _ => throw new InvalidOperationException(),
         }));

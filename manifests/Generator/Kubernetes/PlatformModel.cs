@@ -38,7 +38,7 @@ public sealed class Workload
 /// </summary>
 public sealed partial class PlatformModel
 {
-    /// <summary>Where unmapped Aspire parameters go.</summary>
+    /// <summary>Where unmapped Aspire parameters go (unless they are plain settings with a default value).</summary>
     public const string FallbackParametersSecret = "aspire-parameters";
 
     private readonly List<string> _warnings = [];
@@ -187,6 +187,11 @@ public sealed partial class PlatformModel
         if (Mapping.Parameters.TryGetValue(parameter, out var source))
         {
             return SettingSource.Parse(source);
+        }
+
+        if (!Manifest.IsSecretParameter(parameter) && Manifest.ParameterDefault(parameter) is { } value)
+        {
+            return new SettingSource.Literal(value); // a plain setting with its value in the app model
         }
 
         if (!_fallbackKeys.TryGetValue(FallbackParametersSecret, out var keys))
