@@ -15,7 +15,10 @@ namespace Manifests.UnitTests;
 [Collection(GeneratedKitCollection.Name)]
 public sealed class KitMetricsTests(GeneratedKit kit)
 {
-    /// <summary>The exporters' metrics the kit may use (postgres-exporter v0.17, redis_exporter v1.67).</summary>
+    /// <summary>
+    /// The exporters' metrics the kit may use (postgres-exporter, redis_exporter); the integration tests run
+    /// both exporters against real servers and check these names in their output.
+    /// </summary>
     private static readonly HashSet<string> ExporterMetrics =
     [
         "pg_up", "pg_stat_activity_count", "pg_settings_max_connections",
