@@ -5,18 +5,25 @@ public static class RepositoryLayout
 {
     public const string MappingPath = "manifests/mapping.json";
 
-    /// <summary>The repository root: the nearest folder above <paramref name="start"/> that holds Aspire.sln.</summary>
+    /// <summary>
+    /// The repository root: the nearest folder holding Aspire.sln above <paramref name="start"/>, or else above
+    /// the current folder or this program's own (so the generator runs from anywhere).
+    /// </summary>
     public static string FindRoot(string? start = null)
     {
-        for (var folder = new DirectoryInfo(start ?? Directory.GetCurrentDirectory()); folder is not null; folder = folder.Parent)
+        string[] starts = start is null ? [Directory.GetCurrentDirectory(), AppContext.BaseDirectory] : [start];
+        foreach (var first in starts)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "Aspire.sln")))
+            for (var folder = new DirectoryInfo(first); folder is not null; folder = folder.Parent)
             {
-                return folder.FullName;
+                if (File.Exists(Path.Combine(folder.FullName, "Aspire.sln")))
+                {
+                    return folder.FullName;
+                }
             }
         }
 
-        throw new DirectoryNotFoundException($"No Aspire.sln above {start ?? Directory.GetCurrentDirectory()}.");
+        throw new DirectoryNotFoundException($"No Aspire.sln above {string.Join(" or ", starts)}.");
     }
 
     /// <summary>The generated files on disk now, as repository-relative paths.</summary>
