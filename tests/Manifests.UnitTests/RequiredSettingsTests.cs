@@ -144,7 +144,8 @@ public sealed partial class RequiredSettingsTests(GeneratedKit kit)
         AssertRef(container, "Reddit__Username", "reddit-api-credentials", "username");
         AssertRef(container, "Reddit__Password", "reddit-api-credentials", "password");
         Assert.Equal("subreddits.0", Env(container, "Reddit__Subreddits__0").ValueFrom.ConfigMapKeyRef.Key);
-        Assert.Equal("rate_limit_delay", Env(container, "Reddit__RateLimitDelay").ValueFrom.ConfigMapKeyRef.Key);
+        Assert.Equal("rate_limit_delay", Env(container, "Reddit__rate_limit_delay").ValueFrom.ConfigMapKeyRef.Key);
+        AssertRef(container, "Reddit__RedditUser", "reddit-api-credentials", "username");
         Assert.Contains(container.Env, e => e.ValueFrom?.ConfigMapKeyRef?.Name == "data-validation-rules");
     }
 

@@ -139,10 +139,13 @@ public sealed class WorkloadTests(GeneratedKit kit)
             policies[from].Spec.Egress?.Any(r => r.To.Any(p => App(p.PodSelector) == to) && r.Ports.Any(p => p.Port.Value == port.ToString())) == true &&
             policies[to].Spec.Ingress?.Any(r => r.FromProperty?.Any(p => App(p.PodSelector) == from) == true && r.Ports.Any(p => p.Port.Value == port.ToString())) == true;
 
+        int Port(string deployment, string name) =>
+            kit.Deployment(deployment).Spec.Template.Spec.Containers[0].Ports.Single(p => p.Name == name).ContainerPort;
+
         Assert.True(Allows("sentiment-workers", "postgres", 5432));
         Assert.True(Allows("sentiment-workers", "redis", 6379));
-        Assert.True(Allows("sentiment-workers", "sentiment-model", 5202));
-        Assert.True(Allows("reddit-sentiment-api", "reddit-auth-service", 8080));
+        Assert.True(Allows("sentiment-workers", "sentiment-model", Port("sentiment-model", "grpc")));
+        Assert.True(Allows("reddit-sentiment-api", "reddit-auth-service", Port("reddit-auth-service", "http")));
         Assert.True(Allows("reddit-auth-service", "postgres", 5432));
         Assert.False(Allows("sentiment-model", "postgres", 5432));
         Assert.False(Allows("reddit-auth-service", "redis", 6379));
@@ -153,7 +156,8 @@ public sealed class WorkloadTests(GeneratedKit kit)
         Assert.Equal(["reddit-data-collector"], internet);
 
         // The public API is open to all on its http port; Prometheus may scrape everyone.
-        Assert.Contains(policies["reddit-sentiment-api"].Spec.Ingress, r => r.FromProperty is null && r.Ports.Any(p => p.Port.Value == "8080"));
+        var gatewayPort = Port("reddit-sentiment-api", "http").ToString();
+        Assert.Contains(policies["reddit-sentiment-api"].Spec.Ingress, r => r.FromProperty is null && r.Ports.Any(p => p.Port.Value == gatewayPort));
         foreach (var (name, policy) in policies.Where(p => p.Key is not ("default-deny" or "allow-dns")))
         {
             Assert.Contains(policy.Spec.Ingress, r => r.FromProperty?.Any(p => p.NamespaceSelector?.MatchLabels?.Values.Contains(kit.Mapping.Monitoring.PrometheusNamespace) == true) == true);
