@@ -32,6 +32,12 @@ public static class Extensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
 
+        builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddOptions<WebSessionOptions>().BindConfiguration(WebSessionOptions.SectionName);
+        // Identity's token endpoint for the web front end's sign-in; Identity rate-limits it itself.
+        builder.Services.AddHttpClient<IdentityClient>((sp, http) =>
+            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.Authority));
+
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddPlatformAuthentication();
@@ -55,6 +61,9 @@ public static class Extensions
         app.UseAuthorization();
         app.UseRateLimiter(); // after authentication, so limits are per client
 
+        // The dashboard page (wwwroot/index.html): static, it signs in through /auth and reads the API.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapOpenApi();
         app.UseSwaggerUI(options =>
         {
@@ -67,6 +76,7 @@ public static class Extensions
         app.MapGrpcHealthChecksService();
 
         var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.PerClientPolicy);
+        app.MapAuthApi(api);
         api.MapSentimentApi();
         api.MapReadsApi();
         api.MapAdminApi();

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AppHost.Identity;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using StackExchange.Redis;
+
+namespace Platform.IntegrationTests;
+
+/// <summary>Web sign-in through the Gateway: real tokens from Identity, the session in Redis, refresh and sign-out.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class GatewaySessionTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task A_web_user_signs_in_reads_the_profile_refreshes_and_signs_out()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!);
+
+        var login = await http.PostAsJsonAsync("/auth/login", new { userName = IdentityResourceExtensions.AdminUserName, password = platform.Identity.AdminPassword, scope = "sentiment.read" });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
+        var sessionId = tokens.GetProperty("sessionId").GetString()!;
+        Assert.True(await redis.GetDatabase().KeyExistsAsync($"session:{sessionId}"));
+        Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync($"session:{sessionId}") > TimeSpan.FromDays(1));
+
+        using var profileRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/user/profile");
+        profileRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
+        var profile = await (await http.SendAsync(profileRequest)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("sentiment.read", profile.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+
+        // The session keeps the newest refresh token Identity hands out.
+        var bySession = await http.PostAsJsonAsync("/auth/refresh", new { sessionId });
+        Assert.Equal(HttpStatusCode.OK, bySession.StatusCode);
+        var rotated = (await bySession.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString();
+        var byToken = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = rotated });
+        Assert.Equal(HttpStatusCode.OK, byToken.StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsJsonAsync("/auth/logout", new { sessionId })).StatusCode);
+        Assert.False(await redis.GetDatabase().KeyExistsAsync($"session:{sessionId}"));
+        var afterLogout = await http.PostAsJsonAsync("/auth/refresh", new { sessionId });
+        Assert.Equal(HttpStatusCode.BadRequest, afterLogout.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_with_a_problem()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+
+        var response = await http.PostAsJsonAsync("/auth/login", new { userName = "nobody-here", password = "Wrong-password-1" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_dashboard_page_is_served()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+
+        var page = await http.GetStringAsync("/");
+
+        Assert.Contains("<title>Reddit sentiment</title>", page);
+        Assert.Contains("/api/v1/subreddits", page);
+    }
+}
