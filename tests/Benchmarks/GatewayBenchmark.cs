@@ -28,7 +28,7 @@ public static class GatewayBenchmark
 
         // The per-client limit would measure the limiter, not the read path.
         await using var harness = await AppHarness.StartAsync(
-            "gateway:Gateway__RateLimits__TokenLimit=100000000", "gateway:Gateway__RateLimits__TokensPerSecond=100000000");
+            "gateway:Gateway__RateLimits__TokenLimit=1000000", "gateway:Gateway__RateLimits__TokensPerSecond=1000000");
         var token = await harness.ServiceTokenAsync();
         await SeedAsync(harness, texts);
 
