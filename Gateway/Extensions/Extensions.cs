@@ -18,6 +18,7 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SentimentQueries>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateOnStart();
 

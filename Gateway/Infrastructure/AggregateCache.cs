@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,8 +12,10 @@ namespace Gateway.Infrastructure;
 /// versions the Collector's workers bump when new scores land (globally and per subreddit), so fresh
 /// scores invalidate exactly the affected entries at once, without scanning keys. The same versions make
 /// the ETag. A Redis outage degrades to uncached reads, never to errors.
+/// A small in-process tier in front of Redis keeps hot reads off the network: each replica re-reads the
+/// versions at most every <see cref="CacheOptions.VersionCheckInterval"/>, so new scores show within that.
 /// </summary>
-public sealed class AggregateCache(IConnectionMultiplexer redis, IOptions<CacheOptions> options, ILogger<AggregateCache> logger)
+public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache local, IOptions<CacheOptions> options, ILogger<AggregateCache> logger)
 {
     // The Collector's keys (Collector/Queues/QueueKeys.cs): part of the platform's Redis surface.
     private const string GlobalVersionKey = "reddit:cache:version";
@@ -28,12 +31,25 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IOptions<CacheO
         try
         {
             var db = redis.GetDatabase();
-            var version = await db.StringGetAsync(scope is null ? GlobalVersionKey : SubredditVersionKey(scope));
-            key = $"gateway:cache:{name}:{Hash(parameters)}:v{(version.IsNull ? "0" : version.ToString())}";
+            var versionKey = scope is null ? GlobalVersionKey : SubredditVersionKey(scope);
+            var version = await local.GetOrCreateAsync($"version:{versionKey}", async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = options.Value.VersionCheckInterval;
+                var value = await db.StringGetAsync(versionKey);
+                return value.IsNull ? "0" : value.ToString();
+            });
+            key = $"gateway:cache:{name}:{Hash(parameters)}:v{version}";
+            if (local.TryGetValue(key, out T? hot) && hot is not null)
+            {
+                return new Cached<T>(hot, ETagOf(key), Hit: true);
+            }
+
             var cached = await db.StringGetAsync(key);
             if (!cached.IsNull)
             {
-                return new Cached<T>(JsonSerializer.Deserialize<T>((string)cached!)!, ETagOf(key), Hit: true);
+                var fromRedis = JsonSerializer.Deserialize<T>((string)cached!)!;
+                local.Set(key, fromRedis, options.Value.LocalTtl);
+                return new Cached<T>(fromRedis, ETagOf(key), Hit: true);
             }
         }
         catch (RedisException error)
@@ -47,6 +63,7 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IOptions<CacheO
             try
             {
                 await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(value), options.Value.AggregateTtl);
+                local.Set(key, value, options.Value.LocalTtl);
             }
             catch (RedisException error)
             {
@@ -69,4 +86,10 @@ public sealed class CacheOptions
 
     /// <summary>How long an aggregate may be served from the cache when no new scores have landed.</summary>
     public TimeSpan AggregateTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a replica keeps an aggregate in its own memory (under the same versioned key).</summary>
+    public TimeSpan LocalTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a replica re-reads the cache versions from Redis: the delay before new scores show.</summary>
+    public TimeSpan VersionCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
