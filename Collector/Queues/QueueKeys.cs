@@ -3,21 +3,18 @@ using Collector.Model;
 namespace Collector.Queues;
 
 /// <summary>
-/// The Redis keys operators use in the runbook (<c>redis-cli llen reddit:posts:queue</c>, ...). They are
-/// part of the platform's public surface: change them only with the runbook.
+/// The Collector's Redis keys: the runbook's shared ones (<see cref="RedisKeys"/>) under the names the queue
+/// code uses, plus the workers' own bookkeeping.
 /// </summary>
 public static class QueueKeys
 {
-    public const string Posts = "reddit:posts:queue";
-    public const string Comments = "reddit:comments:queue";
-    public const string Failed = "reddit:failed:queue";
-    public const string Reprocess = "reddit:reprocess:queue";
-
-    /// <summary>Set of the fullnames (<c>t3_…</c>, <c>t1_…</c>) of items that failed, for quick membership checks.</summary>
-    public const string FailedItems = "reddit:failed:items";
-
-    public const string ProcessedCount = "reddit:stats:processed_count";
-    public const string FailedCount = "reddit:stats:failed_count";
+    public const string Posts = RedisKeys.PostsQueue;
+    public const string Comments = RedisKeys.CommentsQueue;
+    public const string Failed = RedisKeys.FailedQueue;
+    public const string Reprocess = RedisKeys.ReprocessQueue;
+    public const string FailedItems = RedisKeys.FailedItems;
+    public const string ProcessedCount = RedisKeys.ProcessedCount;
+    public const string FailedCount = RedisKeys.FailedCount;
 
     /// <summary>Set of worker ids that may own a processing list.</summary>
     public const string Workers = "reddit:workers";
@@ -30,13 +27,9 @@ public static class QueueKeys
 
     public static string ReaperLock(string workerId) => $"reddit:workers:{workerId}:reaping";
 
-    /// <summary>
-    /// Bumped whenever new scores land (globally, and per subreddit), so the Gateway's cached aggregates,
-    /// whose keys include these versions, are invalidated without scanning for keys.
-    /// </summary>
-    public const string CacheVersion = "reddit:cache:version";
+    public const string CacheVersion = RedisKeys.CacheVersion;
 
-    public static string SubredditCacheVersion(string subreddit) => $"reddit:cache:version:{subreddit.ToLowerInvariant()}";
+    public static string SubredditCacheVersion(string subreddit) => RedisKeys.SubredditCacheVersion(subreddit);
 
     public static string QueueFor(RedditItemKind kind) => kind == RedditItemKind.Post ? Posts : Comments;
 }

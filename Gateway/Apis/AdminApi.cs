@@ -7,10 +7,6 @@ namespace Gateway.Apis;
 /// <summary><c>/api/v1/admin</c>: queue depths and counters, and sending failed items back for reprocessing.</summary>
 public static class AdminApi
 {
-    // The Collector's keys (Collector/Queues/QueueKeys.cs), as the runbook names them.
-    private static readonly string[] Queues = ["reddit:posts:queue", "reddit:comments:queue", "reddit:failed:queue", "reddit:reprocess:queue"];
-    private const string FailedQueue = "reddit:failed:queue";
-    private const string ReprocessQueue = "reddit:reprocess:queue";
 
     // Oldest failures first, atomically: an entry is always in exactly one of the two lists.
     private const string MoveLua = """
@@ -34,11 +30,11 @@ public static class AdminApi
     public static async Task<Ok<QueueStatus>> GetQueues(IConnectionMultiplexer redis)
     {
         var db = redis.GetDatabase();
-        var lengths = await Task.WhenAll(Queues.Select(q => db.ListLengthAsync(q)));
-        var counters = await db.StringGetAsync(["reddit:stats:processed_count", "reddit:stats:failed_count"]);
-        var failedItems = await db.SetLengthAsync("reddit:failed:items");
+        var lengths = await Task.WhenAll(RedisKeys.Queues.Select(q => db.ListLengthAsync(q)));
+        var counters = await db.StringGetAsync([RedisKeys.ProcessedCount, RedisKeys.FailedCount]);
+        var failedItems = await db.SetLengthAsync(RedisKeys.FailedItems);
         return TypedResults.Ok(new QueueStatus(
-            Queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second),
+            RedisKeys.Queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second),
             counters[0].IsNull ? 0 : (long)counters[0], counters[1].IsNull ? 0 : (long)counters[1], failedItems));
     }
 
@@ -50,7 +46,7 @@ public static class AdminApi
         }
 
         var db = redis.GetDatabase();
-        var moved = (int)await db.ScriptEvaluateAsync(MoveLua, [FailedQueue, ReprocessQueue], [count]);
-        return TypedResults.Ok(new ReprocessResult(moved, await db.ListLengthAsync(FailedQueue)));
+        var moved = (int)await db.ScriptEvaluateAsync(MoveLua, [RedisKeys.FailedQueue, RedisKeys.ReprocessQueue], [count]);
+        return TypedResults.Ok(new ReprocessResult(moved, await db.ListLengthAsync(RedisKeys.FailedQueue)));
     }
 }

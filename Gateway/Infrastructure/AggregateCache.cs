@@ -17,11 +17,6 @@ namespace Gateway.Infrastructure;
 /// </summary>
 public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache local, IOptions<CacheOptions> options, ILogger<AggregateCache> logger)
 {
-    // The Collector's keys (Collector/Queues/QueueKeys.cs): part of the platform's Redis surface.
-    private const string GlobalVersionKey = "reddit:cache:version";
-
-    private static string SubredditVersionKey(string subreddit) => $"reddit:cache:version:{subreddit.ToLowerInvariant()}";
-
     public sealed record Cached<T>(T Value, string ETag, bool Hit);
 
     /// <param name="scope">The subreddit the value depends on, or null when it depends on all of them.</param>
@@ -31,7 +26,7 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache lo
         try
         {
             var db = redis.GetDatabase();
-            var versionKey = scope is null ? GlobalVersionKey : SubredditVersionKey(scope);
+            var versionKey = scope is null ? RedisKeys.CacheVersion : RedisKeys.SubredditCacheVersion(scope);
             var version = await local.GetOrCreateAsync($"version:{versionKey}", async entry =>
             {
                 entry.AbsoluteExpirationRelativeToNow = options.Value.VersionCheckInterval;

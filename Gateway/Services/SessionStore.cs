@@ -13,28 +13,26 @@ public sealed record WebSession(string Id, string Subject, string? Name, string 
 /// </summary>
 public sealed class SessionStore(IConnectionMultiplexer redis, TimeProvider time)
 {
-    public static string Key(string id) => $"session:{id}";
-
     public async Task<WebSession> CreateAsync(string subject, string? name, string refreshToken, TimeSpan lifetime)
     {
         var now = time.GetUtcNow();
         var session = new WebSession(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)), subject, name, refreshToken, now, now + lifetime);
-        await redis.GetDatabase().StringSetAsync(Key(session.Id), JsonSerializer.Serialize(session), lifetime);
+        await redis.GetDatabase().StringSetAsync(RedisKeys.Session(session.Id), JsonSerializer.Serialize(session), lifetime);
         return session;
     }
 
     public async Task<WebSession?> GetAsync(string id)
     {
-        var value = await redis.GetDatabase().StringGetAsync(Key(id));
+        var value = await redis.GetDatabase().StringGetAsync(RedisKeys.Session(id));
         return value.IsNull ? null : JsonSerializer.Deserialize<WebSession>((string)value!);
     }
 
     public async Task<WebSession> RenewAsync(WebSession session, string refreshToken, TimeSpan lifetime)
     {
         var renewed = session with { RefreshToken = refreshToken, ExpiresAt = time.GetUtcNow() + lifetime };
-        await redis.GetDatabase().StringSetAsync(Key(session.Id), JsonSerializer.Serialize(renewed), lifetime);
+        await redis.GetDatabase().StringSetAsync(RedisKeys.Session(session.Id), JsonSerializer.Serialize(renewed), lifetime);
         return renewed;
     }
 
-    public Task DeleteAsync(string id) => redis.GetDatabase().KeyDeleteAsync(Key(id));
+    public Task DeleteAsync(string id) => redis.GetDatabase().KeyDeleteAsync(RedisKeys.Session(id));
 }
