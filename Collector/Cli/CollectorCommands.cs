@@ -30,6 +30,7 @@ public static class CollectorCommands
         }
 
         var builder = WebApplication.CreateBuilder([]);
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning); // its disconnect notice at exit is not news
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
         if (args[0] == "fetch" && !Extensions.Extensions.IsRedditConfigured(builder.Configuration))
