@@ -10,8 +10,10 @@ namespace Scorer.Cli;
 /// <summary>
 /// The Scorer's command line:
 /// <list type="bullet">
-/// <item><c>train [--data DIR] [--encoder NAME] [--output FILE] [--grid quick|full]</c>: trains the accurate
-/// model's head on GoEmotions (train split; selection and calibration on dev) and writes the head file.</item>
+/// <item><c>train [--data DIR] [--encoder NAME] [--hidden-layers N] [--lexicon vader|none] [--output FILE] [--grid quick|full]</c>: trains
+/// the accurate model's head on GoEmotions (train split; selection and calibration on dev) and writes the head file;
+/// the encoder's last N hidden states (default 4) are averaged before pooling, and with <c>--lexicon vader</c> (the
+/// default) the head also reads VADER's four scores.</item>
 /// <item><c>evaluate --input FILE --model accurate|fast [--precision fp32|int8] [--encoder NAME]</c>: scores a
 /// labeled TSV and prints a report whose last line is one JSON object.</item>
 /// </list>
@@ -63,9 +65,20 @@ public static class ScorerCommands
             var other => throw new ArgumentException($"--grid must be quick or full, not '{other}'"),
         };
 
+        var lexicon = options.GetValueOrDefault("lexicon", LexiconFeatures.Vader) switch
+        {
+            LexiconFeatures.Vader => LexiconFeatures.CreateVader(),
+            "none" => null,
+            var other => throw new ArgumentException($"--lexicon must be {LexiconFeatures.Vader} or none, not '{other}'"),
+        };
+
+        var hiddenLayers = int.TryParse(options.GetValueOrDefault("hidden-layers", "4"), out var layers) && layers >= 1
+            ? layers
+            : throw new ArgumentException("--hidden-layers must be a positive whole number");
+
         // Features come from the fp32 encoder: the head must not learn int8's rounding.
         using var encoder = new OnnxSentenceEncoder(new AccurateModelOptions { Encoder = encoderName, Precision = AccuratePrecision.Fp32, Device = AccurateDevice.Auto },
-            loggerFactory: loggerFactory);
+            loggerFactory: loggerFactory, hiddenLayers: hiddenLayers);
         var request = new HeadTrainingRequest
         {
             GoEmotionsDirectory = Path.GetFullPath(data),
@@ -73,7 +86,7 @@ public static class ScorerCommands
             Command = $"dotnet run -c Release --project Scorer -- train {string.Join(' ', options.Select(o => $"--{o.Key} {o.Value}"))}".TrimEnd(),
             Grid = grid,
         };
-        var outcome = await HeadTrainingWorkflow.RunAsync(request, new EncoderFeaturizer(encoder), loggerFactory.CreateLogger("train"), ct);
+        var outcome = await HeadTrainingWorkflow.RunAsync(request, new EncoderFeaturizer(encoder, lexicon: lexicon), loggerFactory.CreateLogger("train"), ct);
         HeadTrainingWorkflow.WriteSummary(outcome, Console.Out);
         return 0;
     }

@@ -4,18 +4,21 @@ namespace Scorer.Training;
 
 /// <summary>
 /// Sentence embeddings from the accurate model's encoder graph (pooled and normalised exactly as the served
-/// graph does) as training features. Texts are embedded in length order, which keeps padding low, and the
-/// rows are put back in the caller's order.
+/// graph does) as training features, followed by the <see cref="LexiconFeatures"/> when given (computed as the
+/// served model computes them). Texts are embedded in length order, which keeps padding low, and the rows are
+/// put back in the caller's order.
 /// </summary>
-public sealed class EncoderFeaturizer(OnnxSentenceEncoder encoder, int batchSize = 64) : ITextFeaturizer
+public sealed class EncoderFeaturizer(OnnxSentenceEncoder encoder, int batchSize = 64, LexiconFeatures? lexicon = null) : ITextFeaturizer
 {
     public EncoderInfo Encoder { get; } = new(
-        encoder.Encoder.Name, encoder.Pooling == PoolingMode.Mean ? "mean" : "cls", Normalize: true, encoder.Dimension);
+        encoder.Encoder.Name, encoder.Pooling == PoolingMode.Mean ? "mean" : "cls", Normalize: true, encoder.Dimension,
+        lexicon is null ? null : LexiconFeatures.Vader, encoder.HiddenLayers);
 
     public Task<FeatureMatrix> FeaturizeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var dimension = encoder.Dimension;
-        var values = new float[texts.Count * dimension];
+        var width = Encoder.InputDimension;
+        var values = new float[texts.Count * width];
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
         var batch = new string[batchSize];
         var embeddings = new float[batchSize * dimension];
@@ -31,10 +34,21 @@ public sealed class EncoderFeaturizer(OnnxSentenceEncoder encoder, int batchSize
             encoder.Embed(batch.AsSpan(0, count), embeddings.AsSpan(0, count * dimension));
             for (var i = 0; i < count; i++)
             {
-                embeddings.AsSpan(i * dimension, dimension).CopyTo(values.AsSpan(order[start + i] * dimension, dimension));
+                embeddings.AsSpan(i * dimension, dimension).CopyTo(values.AsSpan(order[start + i] * width, dimension));
+            }
+
+            if (lexicon is not null)
+            {
+                var features = new float[count * LexiconFeatures.Count];
+                lexicon.Compute(batch.AsSpan(0, count), features);
+                for (var i = 0; i < count; i++)
+                {
+                    features.AsSpan(i * LexiconFeatures.Count, LexiconFeatures.Count)
+                        .CopyTo(values.AsSpan(order[start + i] * width + dimension, LexiconFeatures.Count));
+                }
             }
         }
 
-        return Task.FromResult(new FeatureMatrix(texts.Count, dimension, values));
+        return Task.FromResult(new FeatureMatrix(texts.Count, width, values));
     }
 }

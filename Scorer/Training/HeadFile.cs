@@ -5,8 +5,13 @@ using System.Text.Json.Nodes;
 namespace Scorer.Training;
 
 /// <summary>The sentence encoder a head was trained on; the loader checks it matches the encoder it runs.</summary>
-public sealed record EncoderInfo(string Name, string Pooling, bool Normalize, int Dimension)
+/// <param name="LexiconFeatures">Extra inputs after the embedding (<see cref="Models.Accurate.LexiconFeatures.Vader"/>) or null for none.</param>
+/// <param name="HiddenLayers">How many of the encoder's last hidden states are averaged before pooling.</param>
+public sealed record EncoderInfo(string Name, string Pooling, bool Normalize, int Dimension, string? LexiconFeatures = null, int HiddenLayers = 1)
 {
+    /// <summary>Width of the head's input: the embedding and the lexicon features.</summary>
+    public int InputDimension => Dimension + Models.Accurate.LexiconFeatures.CountOf(LexiconFeatures);
+
     public static EncoderInfo MiniLm { get; } = new("all-MiniLM-L6-v2", "mean", true, 384);
 }
 
@@ -47,6 +52,8 @@ public sealed record HeadDocument(EncoderInfo Encoder, IReadOnlyList<string> Lab
 /// Reads and writes the accurate model's head file (format 1), which the ONNX composer loads:
 /// <code>
 /// {"format":1,"encoder":"all-MiniLM-L6-v2","pooling":"mean","normalize":true,"embedding_dim":384,
+///  "hidden_layers":4 (optional, default 1: how many last hidden states are averaged before pooling),
+///  "lexicon_features":"vader" (optional: the head's input is the embedding followed by VADER's 4 scores),
 ///  "labels":["negative","neutral","positive"],
 ///  "layers":[{"weights":[[…out…] per input],"bias":[…],"activation":"relu"|"none"}, …],
 ///  "temperature":T,"training":{…}}
@@ -76,8 +83,16 @@ public static class HeadFile
         writer.WriteNumber("format", HeadDocument.CurrentFormat);
         writer.WriteString("encoder", document.Encoder.Name);
         writer.WriteString("pooling", document.Encoder.Pooling);
+        if (document.Encoder.HiddenLayers != 1)
+        {
+            writer.WriteNumber("hidden_layers", document.Encoder.HiddenLayers);
+        }
         writer.WriteBoolean("normalize", document.Encoder.Normalize);
         writer.WriteNumber("embedding_dim", document.Encoder.Dimension);
+        if (document.Encoder.LexiconFeatures is { Length: > 0 } lexicon)
+        {
+            writer.WriteString("lexicon_features", lexicon);
+        }
         writer.WriteStartArray("labels");
         foreach (string label in document.Labels)
         {
@@ -146,7 +161,9 @@ public static class HeadFile
             root.GetProperty("encoder").GetString()!,
             root.GetProperty("pooling").GetString()!,
             root.GetProperty("normalize").GetBoolean(),
-            root.GetProperty("embedding_dim").GetInt32());
+            root.GetProperty("embedding_dim").GetInt32(),
+            root.TryGetProperty("lexicon_features", out JsonElement lexicon) && lexicon.ValueKind != JsonValueKind.Null ? lexicon.GetString() : null,
+            root.TryGetProperty("hidden_layers", out JsonElement hiddenLayers) ? hiddenLayers.GetInt32() : 1);
         string[] labels = root.GetProperty("labels").EnumerateArray().Select(label => label.GetString()!).ToArray();
         var layers = new List<DenseLayer>();
         foreach (JsonElement layer in root.GetProperty("layers").EnumerateArray())
@@ -193,9 +210,19 @@ public static class HeadFile
     private static void Validate(HeadDocument document)
     {
         HeadModel head = document.Head;
-        if (head.Inputs != document.Encoder.Dimension)
+        if (document.Encoder.HiddenLayers < 1)
         {
-            throw new FormatException($"The head takes {head.Inputs} inputs but the encoder gives {document.Encoder.Dimension}.");
+            throw new FormatException($"hidden_layers must be at least 1, not {document.Encoder.HiddenLayers}.");
+        }
+
+        if (!Models.Accurate.LexiconFeatures.IsKnown(document.Encoder.LexiconFeatures))
+        {
+            throw new FormatException($"Unknown lexicon features '{document.Encoder.LexiconFeatures}'.");
+        }
+
+        if (head.Inputs != document.Encoder.InputDimension)
+        {
+            throw new FormatException($"The head takes {head.Inputs} inputs but the encoder and lexicon features give {document.Encoder.InputDimension}.");
         }
 
         if (head.Classes != document.Labels.Count)

@@ -58,5 +58,24 @@ public sealed record EncoderSignature(
             string.IsNullOrEmpty(batch) ? "batch" : batch, opset);
     }
 
+    /// <summary>
+    /// The hidden states in order, last = <see cref="TokenEmbeddings"/>: the embedding layer's output and each
+    /// transformer layer's output (Hugging Face's <c>hidden_states</c>). A layer's input is the tensor its
+    /// query, key and value projections read: the one float tensor three or more MatMul nodes share as their
+    /// first input.
+    /// </summary>
+    public IReadOnlyList<string> HiddenStates(GraphProto graph)
+    {
+        var layerInputs = graph.Node.Where(n => n.OpType == "MatMul" && n.Input.Count == 2)
+            .GroupBy(n => n.Input[0], StringComparer.Ordinal)
+            .Where(g => g.Count() >= 3)
+            .Select(g => g.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var states = graph.Node.SelectMany(n => n.Output).Where(layerInputs.Contains).Distinct().ToList();
+        states.Remove(TokenEmbeddings);
+        states.Add(TokenEmbeddings);
+        return states;
+    }
+
     private static string Names(IEnumerable<ValueInfoProto> values) => string.Join(", ", values.Select(v => v.Name));
 }

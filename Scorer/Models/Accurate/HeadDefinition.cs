@@ -7,12 +7,15 @@ namespace Scorer.Models.Accurate;
 /// <summary>
 /// A trained sentiment head over sentence embeddings, as the trainer writes it:
 /// <code>
-/// {"format":1,"encoder":"all-MiniLM-L6-v2","pooling":"mean","normalize":true,"embedding_dim":384,
+/// {"format":1,"encoder":"all-MiniLM-L6-v2","pooling":"mean","hidden_layers":2,"normalize":true,"embedding_dim":384,
 ///  "labels":["negative","neutral","positive"],
+///  "lexicon_features":"vader",
 ///  "layers":[{"weights":[[...]],"bias":[...],"activation":"relu"|"none"}],
 ///  "temperature":1.0,"training":{...}}
 /// </code>
-/// Weights are [in][out]. One layer is a multinomial logistic regression, more make an MLP; the last layer has
+/// Weights are [in][out]. The first layer reads the sentence embedding, followed by the
+/// <see cref="LexiconFeatures"/> named in <c>lexicon_features</c> when there are any (optional; absent = none).
+/// <c>hidden_layers</c> (optional, default 1) averages that many of the encoder's last hidden states before pooling. One layer is a multinomial logistic regression, more make an MLP; the last layer has
 /// one output per label and no activation. Probabilities are softmax(logits / temperature).
 /// </summary>
 public sealed class HeadDefinition
@@ -26,10 +29,22 @@ public sealed class HeadDefinition
 
     public PoolingMode Pooling { get; set; } = PoolingMode.Mean;
 
+    /// <summary>
+    /// How many of the encoder's last hidden states are averaged, token by token, before pooling: 1 (the default)
+    /// pools the last layer's output only, 2 the last two layers' outputs, and so on.
+    /// </summary>
+    public int HiddenLayers { get; set; } = 1;
+
     /// <summary>Whether the pooled embedding is L2-normalised before the head.</summary>
     public bool Normalize { get; set; } = true;
 
     public int EmbeddingDim { get; set; }
+
+    /// <summary>Extra inputs after the embedding: null (none) or <see cref="Accurate.LexiconFeatures.Vader"/>.</summary>
+    public string? LexiconFeatures { get; set; }
+
+    /// <summary>Width of the head's input: the embedding and the lexicon features.</summary>
+    public int InputDim => EmbeddingDim + Accurate.LexiconFeatures.CountOf(LexiconFeatures);
 
     /// <summary>Class names in output order: negative, neutral and positive, in any order.</summary>
     public string[] Labels { get; set; } = [];
@@ -93,12 +108,14 @@ public sealed class HeadDefinition
         Require(Format == CurrentFormat, $"format {Format} is not supported (expected {CurrentFormat})");
         Require(!string.IsNullOrWhiteSpace(Encoder), "encoder is missing");
         Require(EmbeddingDim > 0, "embedding_dim must be positive");
+        Require(HiddenLayers is >= 1 and <= 64, "hidden_layers must be between 1 and 64");
         Require(Labels is { Length: 3 } && ModelNames.Labels.All(l => IndexOf(l) >= 0),
             $"labels must be {string.Join(", ", ModelNames.Labels)} (in any order)");
         Require(float.IsFinite(Temperature) && Temperature > 0, "temperature must be a positive number");
         Require(Layers is { Length: > 0 }, "layers is empty");
+        Require(Accurate.LexiconFeatures.IsKnown(LexiconFeatures), $"lexicon_features must be {Accurate.LexiconFeatures.Vader} or absent");
 
-        var width = EmbeddingDim;
+        var width = InputDim;
         for (var l = 0; l < Layers.Length; l++)
         {
             var layer = Layers[l];

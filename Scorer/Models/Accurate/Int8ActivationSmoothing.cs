@@ -59,6 +59,13 @@ public static class Int8ActivationSmoothing
         probe.Graph.Output.AddRange(activations.Select(a => new ValueInfoProto { Name = a }));
         OnnxGraphEditor.Prune(probe.Graph);
 
+        // The encoder's activations need only its own inputs: leave out the head's (e.g. lexicon features).
+        var unused = probe.Graph.Input.Where(i => !signature.InputNames.Contains(i.Name) && !probe.Graph.Initializer.Any(t => t.Name == i.Name)).ToList();
+        foreach (var input in unused)
+        {
+            probe.Graph.Input.Remove(input);
+        }
+
         using var sessionOptions = new SessionOptions { IntraOpNumThreads = threads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC };
         using var session = new InferenceSession(probe.ToByteArray(), sessionOptions);
         using var runOptions = new RunOptions();

@@ -13,11 +13,15 @@ internal sealed class OnnxBatchRunner : IDisposable
     private readonly string[] _inputNames;
     private readonly RunOptions _runOptions = new();
 
-    public OnnxBatchRunner(SentimentTokenizer tokenizer, OnnxSessionSet sessions, EncoderSignature signature)
+    private readonly LexiconFeatures? _lexicon;
+
+    /// <param name="lexicon">Computes the graph's <see cref="LexiconFeatures.InputName"/> input, where it has one.</param>
+    public OnnxBatchRunner(SentimentTokenizer tokenizer, OnnxSessionSet sessions, EncoderSignature signature, LexiconFeatures? lexicon = null)
     {
         Tokenizer = tokenizer;
         Sessions = sessions;
-        _inputNames = [.. signature.InputNames];
+        _lexicon = lexicon;
+        _inputNames = lexicon is null ? [.. signature.InputNames] : [.. signature.InputNames, LexiconFeatures.InputName];
     }
 
     public SentimentTokenizer Tokenizer { get; }
@@ -37,9 +41,17 @@ internal sealed class OnnxBatchRunner : IDisposable
             {
                 inputs[0] = Tensor(batch.InputIds, batch.Elements, shape);
                 inputs[1] = Tensor(batch.AttentionMask, batch.Elements, shape);
-                if (inputs.Length > 2)
+                var encoderInputs = _lexicon is null ? inputs.Length : inputs.Length - 1;
+                if (encoderInputs > 2)
                 {
                     inputs[2] = Tensor(batch.TokenTypeIds, batch.Elements, shape);
+                }
+
+                if (_lexicon is not null)
+                {
+                    var features = new float[texts.Length * LexiconFeatures.Count];
+                    _lexicon.Compute(texts, features);
+                    inputs[^1] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features.AsMemory(), [texts.Length, LexiconFeatures.Count]);
                 }
 
                 var outputs = Sessions.Next().Run(_runOptions, _inputNames, inputs, outputNames);

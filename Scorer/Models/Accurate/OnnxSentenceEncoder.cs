@@ -18,12 +18,14 @@ public sealed class OnnxSentenceEncoder : IDisposable
     /// <param name="pooling">The encoder's own pooling when null.</param>
     /// <param name="normalize">L2-normalise the embeddings.</param>
     /// <param name="loggerFactory">Where the device fallback is logged.</param>
-    public OnnxSentenceEncoder(AccurateModelOptions options, PoolingMode? pooling = null, bool normalize = true, ILoggerFactory? loggerFactory = null)
+    /// <param name="hiddenLayers">How many last hidden states are averaged before pooling.</param>
+    public OnnxSentenceEncoder(AccurateModelOptions options, PoolingMode? pooling = null, bool normalize = true, ILoggerFactory? loggerFactory = null, int hiddenLayers = 1)
     {
         Encoder = EncoderCatalog.Get(options.Encoder);
         Pooling = pooling ?? Encoder.Pooling;
+        HiddenLayers = hiddenLayers;
         var encoderGraph = ModelProto.Parser.ParseFrom(Encoder.ReadModel());
-        var composed = SentimentGraphComposer.ComposeEmbedding(encoderGraph, Pooling, Encoder.EmbeddingDimension, normalize);
+        var composed = SentimentGraphComposer.ComposeEmbedding(encoderGraph, Pooling, Encoder.EmbeddingDimension, normalize, hiddenLayers);
         var tokenizer = new SentimentTokenizer(Encoder);
         var signature = EncoderSignature.Detect(encoderGraph);
         var sessions = new OnnxSessionFactory(options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<OnnxSessionFactory>())
@@ -34,6 +36,9 @@ public sealed class OnnxSentenceEncoder : IDisposable
     public EncoderSource Encoder { get; }
 
     public PoolingMode Pooling { get; }
+
+    /// <summary>How many last hidden states are averaged before pooling.</summary>
+    public int HiddenLayers { get; }
 
     public int Dimension => Encoder.EmbeddingDimension;
 

@@ -50,7 +50,8 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
         var signature = EncoderSignature.Detect(encoderGraph);
         var sessions = new OnnxSessionFactory(options, loggerFactory.CreateLogger<OnnxSessionFactory>())
             .Create(composed, IsEncoderNode, options.Int8Smoothing ? Smoothing(signature, tokenizer, options, IsEncoderNode) : null);
-        _runner = new OnnxBatchRunner(tokenizer, sessions, signature);
+        _runner = new OnnxBatchRunner(tokenizer, sessions, signature,
+            LexiconFeatures.CountOf(head.LexiconFeatures) > 0 ? LexiconFeatures.CreateVader() : null);
 
         (_negative, _neutral, _positive) = (head.IndexOf("negative"), head.IndexOf("neutral"), head.IndexOf("positive"));
         _labels = head.Labels.Length;

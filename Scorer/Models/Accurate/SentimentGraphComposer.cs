@@ -4,9 +4,11 @@ using static Scorer.Models.Accurate.OnnxGraphEditor;
 namespace Scorer.Models.Accurate;
 
 /// <summary>
-/// Builds the one ONNX graph the accurate model runs: the encoder, then pooling (masked mean or [CLS]),
+/// Builds the one ONNX graph the accurate model runs: the encoder, the average of its last hidden states where the
+/// head asks for more than one, then pooling (masked mean or [CLS]),
 /// L2 normalisation, the head's dense layers, division by the temperature and a softmax. The result has the
-/// encoder's inputs and two outputs, <see cref="ProbabilitiesOutput"/> [batch, labels] and
+/// encoder's inputs (and <see cref="LexiconFeatures.InputName"/> [batch, 4] when the head reads lexicon features,
+/// which are concatenated after the embedding) and two outputs, <see cref="ProbabilitiesOutput"/> [batch, labels] and
 /// <see cref="EmbeddingOutput"/> [batch, dim] (the sentence embedding the head reads, which the trainer needs).
 /// The appended nodes use the encoder's own opset; the encoder's other outputs (e.g. a BERT pooler) are dropped.
 /// </summary>
@@ -32,9 +34,15 @@ public static class SentimentGraphComposer
     {
         head.Validated();
         var (model, editor, signature) = Start(encoder);
-        var embedding = AppendEmbedding(editor, signature, head.Pooling, head.Normalize, head.EmbeddingDim);
+        var embedding = AppendEmbedding(editor, signature, head.Pooling, head.Normalize, head.EmbeddingDim, head.HiddenLayers);
 
         var x = embedding;
+        if (LexiconFeatures.CountOf(head.LexiconFeatures) is var extra and > 0)
+        {
+            model.Graph.Input.Add(FloatTensor(LexiconFeatures.InputName, Dim(signature.BatchDimension), Dim(extra)));
+            x = editor.Node("Concat", "head/input", [embedding, LexiconFeatures.InputName], [Int("axis", 1)]);
+        }
+
         for (var l = 0; l < head.Layers.Length; l++)
         {
             var layer = head.Layers[l];
@@ -65,10 +73,11 @@ public static class SentimentGraphComposer
     }
 
     /// <summary>The encoder with pooling (and normalisation) only: outputs the embedding, for training heads.</summary>
-    public static ModelProto ComposeEmbedding(ModelProto encoder, PoolingMode pooling, int embeddingDim, bool normalize = true)
+    /// <param name="hiddenLayers">How many last hidden states are averaged before pooling (see <see cref="HeadDefinition.HiddenLayers"/>).</param>
+    public static ModelProto ComposeEmbedding(ModelProto encoder, PoolingMode pooling, int embeddingDim, bool normalize = true, int hiddenLayers = 1)
     {
         var (model, editor, signature) = Start(encoder);
-        AppendEmbedding(editor, signature, pooling, normalize, embeddingDim);
+        AppendEmbedding(editor, signature, pooling, normalize, embeddingDim, hiddenLayers);
         return Finish(model, FloatTensor(EmbeddingOutput, Dim(signature.BatchDimension), Dim(embeddingDim)));
     }
 
@@ -83,7 +92,7 @@ public static class SentimentGraphComposer
         return (model, new OnnxGraphEditor(model, NodePrefix) { HiddenWidth = width.HasDimValue ? width.DimValue : null }, signature);
     }
 
-    private static string AppendEmbedding(OnnxGraphEditor editor, EncoderSignature signature, PoolingMode pooling, bool normalize, int dim)
+    private static string AppendEmbedding(OnnxGraphEditor editor, EncoderSignature signature, PoolingMode pooling, bool normalize, int dim, int hiddenLayers)
     {
         if (editor.HiddenWidth is long width && width != dim)
         {
@@ -91,6 +100,18 @@ public static class SentimentGraphComposer
         }
 
         var hidden = signature.TokenEmbeddings;
+        if (hiddenLayers > 1)
+        {
+            var states = signature.HiddenStates(editor.Graph);
+            if (states.Count < hiddenLayers)
+            {
+                throw new InvalidDataException($"The head averages the last {hiddenLayers} hidden states; the encoder has {states.Count}.");
+            }
+
+            var sum = editor.Node("Sum", "pool/layers_sum", states.Skip(states.Count - hiddenLayers));
+            hidden = editor.Node("Div", "pool/layers_mean", [sum, editor.Floats("pool/layer_count", [hiddenLayers])]);
+        }
+
         string pooled;
         if (pooling == PoolingMode.Cls)
         {

@@ -130,6 +130,26 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
     }
 
     [Fact]
+    public void A_head_reading_vader_features_runs_in_one_int8_session_and_matches_fp32()
+    {
+        var head = TestHeads.Random(22, EncoderCatalog.MiniLmL6V2, hidden: [16], hiddenLayers: 4, lexicon: LexiconFeatures.Vader);
+        using var int8 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(AccuratePrecision.Int8), head);
+        using var fp32 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), head);
+        var texts = Sentences.Varied;
+        var quantized = new SentimentPrediction[texts.Length];
+        var exact = new SentimentPrediction[texts.Length];
+        int8.Score(texts, quantized);
+        fp32.Score(texts, exact);
+
+        Assert.Equal(AccuratePrecision.Int8, int8.Precision);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(1f, quantized[i].Negative + quantized[i].Neutral + quantized[i].Positive, 1e-4f);
+            Assert.True(Math.Abs(quantized[i].Score - exact[i].Score) < 0.25f, $"\"{texts[i]}\": int8 {quantized[i].Score}, fp32 {exact[i].Score}");
+        }
+    }
+
+    [Fact]
     public void A_head_for_another_encoder_is_refused()
     {
         var head = TestHeads.Random(1, EncoderCatalog.ArcticEmbedXs);

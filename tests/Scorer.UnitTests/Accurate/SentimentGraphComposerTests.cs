@@ -58,6 +58,48 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
         AssertMatchesReference(encoders.Arctic, TestHeads.Random(13, EncoderCatalog.ArcticEmbedXs, PoolingMode.Mean, normalize: false));
 
     [Fact]
+    public void Hidden_states_are_the_embedding_output_and_every_layer_output()
+    {
+        // Arctic's export keeps PyTorch's names: the LayerNorm closing the embeddings and each layer.
+        Assert.Equal(
+        [
+            "/embeddings/LayerNorm/Add_1_output_0",
+            .. Enumerable.Range(0, 5).Select(l => $"/encoder/layer.{l}/output/LayerNorm/Add_1_output_0"),
+            "last_hidden_state",
+        ], encoders.Arctic.Signature.HiddenStates(encoders.Arctic.Graph.Graph));
+
+        var miniLm = encoders.MiniLm.Signature.HiddenStates(encoders.MiniLm.Graph.Graph);
+        Assert.Equal(7, miniLm.Count);
+        Assert.Equal("last_hidden_state", miniLm[^1]);
+    }
+
+    [Fact]
+    public void MiniLm_mean_of_the_last_four_layers_with_vader_features_matches_the_reference() =>
+        AssertMatchesReference(encoders.MiniLm, TestHeads.Random(15, EncoderCatalog.MiniLmL6V2, hidden: [32], temperature: 0.9f, hiddenLayers: 4, lexicon: LexiconFeatures.Vader));
+
+    [Fact]
+    public void Arctic_cls_of_the_last_two_layers_matches_the_reference() =>
+        AssertMatchesReference(encoders.Arctic, TestHeads.Random(16, EncoderCatalog.ArcticEmbedXs, temperature: 1.1f, hiddenLayers: 2));
+
+    [Fact]
+    public void The_lexicon_input_exists_only_for_heads_that_read_it()
+    {
+        var plain = SentimentGraphComposer.Compose(encoders.MiniLm.Graph, TestHeads.Random(3, EncoderCatalog.MiniLmL6V2));
+        Assert.DoesNotContain(plain.Graph.Input, i => i.Name == LexiconFeatures.InputName);
+
+        var withVader = SentimentGraphComposer.Compose(encoders.MiniLm.Graph, TestHeads.Random(3, EncoderCatalog.MiniLmL6V2, lexicon: LexiconFeatures.Vader));
+        var input = Assert.Single(withVader.Graph.Input, i => i.Name == LexiconFeatures.InputName);
+        Assert.Equal(LexiconFeatures.Count, input.Type.TensorType.Shape.Dim[1].DimValue);
+    }
+
+    [Fact]
+    public void Averaging_more_hidden_states_than_the_encoder_has_is_refused()
+    {
+        var head = TestHeads.Random(3, EncoderCatalog.MiniLmL6V2, hiddenLayers: 8);
+        Assert.Throws<InvalidDataException>(() => SentimentGraphComposer.Compose(encoders.MiniLm.Graph, head));
+    }
+
+    [Fact]
     public void Labels_in_another_order_are_mapped_by_name()
     {
         var head = TestHeads.Random(14, EncoderCatalog.MiniLmL6V2, labels: ["positive", "negative", "neutral"]);
@@ -109,8 +151,11 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
     private static void AssertMatchesReference(LoadedEncoder encoder, HeadDefinition head)
     {
         var batch = encoder.Tokenizer.Encode(Texts);
-        var hidden = encoder.TokenEmbeddings(batch);
-        var (probabilities, embeddings) = RunComposed(encoder, head, batch) switch { var r => (r[0], r[1]) };
+        var hidden = head.HiddenLayers == 1
+            ? encoder.TokenEmbeddings(batch)
+            : encoder.AveragedHiddenStates(batch, encoder.Signature.HiddenStates(encoder.Graph.Graph), head.HiddenLayers);
+        var lexicon = LexiconInput(head, Texts);
+        var (probabilities, embeddings) = RunComposed(encoder, head, batch, lexicon) switch { var r => (r[0], r[1]) };
         var dim = head.EmbeddingDim;
 
         for (var i = 0; i < Texts.Length; i++)
@@ -118,7 +163,8 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
             var expectedEmbedding = ReferenceHead.Embedding(hidden, batch, i, dim, head.Pooling, head.Normalize);
             AssertClose(expectedEmbedding, embeddings.AsSpan(i * dim, dim));
 
-            var expected = ReferenceHead.Probabilities(expectedEmbedding, head);
+            var expected = ReferenceHead.Probabilities(expectedEmbedding, head,
+                lexicon is null ? default : lexicon.AsSpan(i * LexiconFeatures.Count, LexiconFeatures.Count));
             var actual = probabilities.AsSpan(i * 3, 3);
             for (var k = 0; k < 3; k++)
             {
@@ -131,11 +177,23 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
         Assert.Contains(Enumerable.Range(0, Texts.Length), i => probabilities.AsSpan(i * 3, 3).ToArray().Max() > 0.5f);
     }
 
-    private static float[][] RunComposed(LoadedEncoder encoder, HeadDefinition head, TokenBatch batch)
+    private static float[][] RunComposed(LoadedEncoder encoder, HeadDefinition head, TokenBatch batch, float[]? lexicon = null)
     {
         var composed = SentimentGraphComposer.Compose(encoder.Graph, head);
         using var sessions = new OnnxSessionFactory(EncoderFixture.CpuOptions()).Create(composed);
-        return LoadedEncoder.Run(sessions.Next(), batch, encoder.Signature, Outputs);
+        return LoadedEncoder.Run(sessions.Next(), batch, encoder.Signature, lexicon, Outputs);
+    }
+
+    /// <summary>VADER's four scores per text, computed here from VADER itself, for heads that read them.</summary>
+    private static float[]? LexiconInput(HeadDefinition head, string[] texts)
+    {
+        if (head.LexiconFeatures is null)
+        {
+            return null;
+        }
+
+        var vader = new Scorer.Models.Fast.VaderAnalyzer(Scorer.Models.Fast.VaderLexicon.Embedded);
+        return [.. texts.Select(vader.PolarityScores).SelectMany(s => new[] { (float)s.Negative, (float)s.Neutral, (float)s.Positive, (float)s.Compound })];
     }
 
     private static void AssertClose(float[] expected, ReadOnlySpan<float> actual)

@@ -10,6 +10,33 @@ namespace Scorer.UnitTests.Training;
 public sealed class HeadFileContractTests
 {
     [Fact]
+    public async Task Hidden_layers_and_lexicon_features_reach_the_runtime()
+    {
+        var model = new HeadModel([new DenseLayer(8 + LexiconFeatures.Count, 3, new float[(8 + LexiconFeatures.Count) * 3], new float[3], LayerActivation.None)]);
+        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 8, LexiconFeatures.Vader, HiddenLayers: 4), SentimentLabels.Names, model, 1f, null);
+        using var stream = new MemoryStream();
+
+        await HeadFile.WriteAsync(stream, document);
+        stream.Position = 0;
+        var definition = HeadDefinition.Load(stream);
+        stream.Position = 0;
+        var reread = await HeadFile.ReadAsync(stream);
+
+        Assert.Equal(4, definition.HiddenLayers);
+        Assert.Equal(LexiconFeatures.Vader, definition.LexiconFeatures);
+        Assert.Equal(12, definition.InputDim);
+        Assert.Equal(document.Encoder, reread.Encoder);
+    }
+
+    [Fact]
+    public async Task A_head_without_the_lexicon_width_is_refused()
+    {
+        var model = new HeadModel([new DenseLayer(8, 3, new float[8 * 3], new float[3], LayerActivation.None)]);
+        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 8, LexiconFeatures.Vader), SentimentLabels.Names, model, 1f, null);
+        await Assert.ThrowsAsync<FormatException>(() => HeadFile.WriteAsync(new MemoryStream(), document));
+    }
+
+    [Fact]
     public async Task What_the_trainer_writes_the_runtime_reads_the_same()
     {
         var random = new Random(7);

@@ -65,15 +65,58 @@ public sealed class LoadedEncoder : IDisposable
     /// <summary>The encoder's own token embeddings [batch, sequence, dim] for <paramref name="batch"/>.</summary>
     public float[] TokenEmbeddings(TokenBatch batch) => Run(_bare, batch, Signature, Signature.TokenEmbeddings)[0];
 
-    public static float[][] Run(InferenceSession session, TokenBatch batch, EncoderSignature signature, params string[] outputs)
+    /// <summary>
+    /// The average over the last <paramref name="layers"/> hidden states [batch, sequence, dim], read from a session
+    /// whose outputs are the named hidden states.
+    /// </summary>
+    public float[] AveragedHiddenStates(TokenBatch batch, IReadOnlyList<string> states, int layers)
+    {
+        var probe = Graph.Clone();
+        probe.Graph.Output.Clear();
+        foreach (var state in states.Skip(states.Count - layers))
+        {
+            probe.Graph.Output.Add(new ValueInfoProto { Name = state });
+        }
+
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        using var session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(probe), options);
+        var outputs = Run(session, batch, Signature, [.. probe.Graph.Output.Select(o => o.Name)]);
+        var average = new float[outputs[0].Length];
+        for (var i = 0; i < average.Length; i++)
+        {
+            var sum = 0.0;
+            foreach (var output in outputs)
+            {
+                sum += output[i];
+            }
+
+            average[i] = (float)(sum / layers);
+        }
+
+        return average;
+    }
+
+    public static float[][] Run(InferenceSession session, TokenBatch batch, EncoderSignature signature, params string[] outputs) =>
+        Run(session, batch, signature, lexicon: null, outputs);
+
+    /// <summary>Runs with the encoder's inputs and, when given, <see cref="LexiconFeatures.InputName"/> [batch, 4].</summary>
+    public static float[][] Run(InferenceSession session, TokenBatch batch, EncoderSignature signature, float[]? lexicon, params string[] outputs)
     {
         var shape = batch.Shape;
         using var ids = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.InputIds.AsMemory(0, batch.Elements), shape);
         using var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.AttentionMask.AsMemory(0, batch.Elements), shape);
         using var types = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.TokenTypeIds.AsMemory(0, batch.Elements), shape);
+        using var features = lexicon is null ? null : OrtValue.CreateTensorValueFromMemory(lexicon, [batch.Count, LexiconFeatures.Count]);
         OrtValue[] inputs = signature.TokenTypeIds is null ? [ids, mask] : [ids, mask, types];
+        string[] names = [.. signature.InputNames];
+        if (features is not null)
+        {
+            inputs = [.. inputs, features];
+            names = [.. names, LexiconFeatures.InputName];
+        }
+
         using var runOptions = new RunOptions();
-        using var results = session.Run(runOptions, signature.InputNames.ToArray(), inputs, outputs);
+        using var results = session.Run(runOptions, names, inputs, outputs);
         return [.. results.Select(r => r.GetTensorDataAsSpan<float>().ToArray())];
     }
 

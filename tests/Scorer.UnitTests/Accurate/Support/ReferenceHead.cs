@@ -54,9 +54,10 @@ internal static class ReferenceHead
         return [.. pooled.Select(v => (float)v)];
     }
 
-    public static double[] Probabilities(float[] embedding, HeadDefinition head)
+    public static double[] Probabilities(float[] embedding, HeadDefinition head, ReadOnlySpan<float> lexicon = default)
     {
-        var x = embedding.Select(v => (double)v).ToArray();
+        var x = embedding.Select(v => (double)v).Concat(lexicon.ToArray().Select(v => (double)v)).ToArray();
+        Assert.Equal(head.InputDim, x.Length);
         foreach (var layer in head.Layers)
         {
             var y = layer.Bias.Select(b => (double)b).ToArray();

@@ -8,10 +8,10 @@ internal static class TestHeads
 {
     public static HeadDefinition Random(
         int seed, EncoderSource encoder, PoolingMode? pooling = null, int[]? hidden = null, float temperature = 1f,
-        string[]? labels = null, bool normalize = true)
+        string[]? labels = null, bool normalize = true, int hiddenLayers = 1, string? lexicon = null)
     {
         var random = new Random(seed);
-        var widths = new List<int> { encoder.EmbeddingDimension };
+        var widths = new List<int> { encoder.EmbeddingDimension + LexiconFeatures.CountOf(lexicon) };
         widths.AddRange(hidden ?? []);
         widths.Add(3);
 
@@ -34,6 +34,8 @@ internal static class TestHeads
             Encoder = encoder.Name,
             Pooling = pooling ?? encoder.Pooling,
             Normalize = normalize,
+            HiddenLayers = hiddenLayers,
+            LexiconFeatures = lexicon,
             EmbeddingDim = encoder.EmbeddingDimension,
             Labels = labels ?? ["negative", "neutral", "positive"],
             Layers = layers,
