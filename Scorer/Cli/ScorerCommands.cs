@@ -129,7 +129,7 @@ public static class ScorerCommands
             for (var i = 0; i < count; i++)
             {
                 predictions[order[start + i]] = string.IsNullOrWhiteSpace(batch[i])
-                    ? new SentimentPrediction(Sentiment.Neutral, 0f, 1f, 0f, 0f, 1f, false)
+                    ? SentimentPrediction.Blank
                     : scored[i];
             }
         }

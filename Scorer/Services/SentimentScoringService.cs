@@ -11,8 +11,6 @@ namespace Scorer.Services;
 /// </summary>
 public sealed class SentimentScoringService(IEnumerable<BatchScheduler> schedulers, IOptions<ScoringLimits> limits)
 {
-    private static readonly SentimentPrediction Blank = new(Sentiment.Neutral, 0f, 1f, 0f, 0f, 1f, Truncated: false);
-
     private readonly Dictionary<string, BatchScheduler> _schedulers =
         schedulers.ToDictionary(s => s.Model.Name, StringComparer.OrdinalIgnoreCase);
     private readonly ScoringLimits _limits = limits.Value;
@@ -70,7 +68,7 @@ public sealed class SentimentScoringService(IEnumerable<BatchScheduler> schedule
         }
 
         var results = new SentimentPrediction[texts.Count];
-        Array.Fill(results, Blank);
+        Array.Fill(results, SentimentPrediction.Blank);
         if (scored.Count > 0)
         {
             var predictions = await scheduler.ScoreAsync(scored.ConvertAll(i => texts[i]), deadline, cancellationToken)

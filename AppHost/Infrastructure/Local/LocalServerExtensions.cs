@@ -50,14 +50,9 @@ public static class LocalServerExtensions
         var script = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Local", "redis-server.sh");
         var redis = new LocalRedisResource(name, script, builder.AppHostDirectory, password.Resource);
 
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(redis, async (_, ct) =>
-            connectionString = await redis.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
-
+        var connectionString = builder.ConnectionStringWhenAvailable(redis);
         var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().AddRedis(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{name}' is not available yet."),
-            name: healthCheckKey);
+        builder.Services.AddHealthChecks().AddRedis(_ => connectionString(), name: healthCheckKey);
 
         return builder.AddResource(redis)
             .WithArgs(script)
@@ -95,15 +90,24 @@ public static class LocalServerExtensions
     private static string AddNpgsqlHealthCheck(
         this IDistributedApplicationBuilder builder, IResourceWithConnectionString resource, string key, string? database)
     {
-        string? connectionString = null;
-        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, ct) =>
-            connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
-
+        var connectionString = builder.ConnectionStringWhenAvailable(resource);
         builder.Services.AddHealthChecks().AddNpgSql(
-            _ => connectionString ?? throw new InvalidOperationException($"The connection string of '{resource.Name}' is not available yet."),
+            _ => connectionString(),
             name: key,
             configure: database is null ? null : connection => connection.ConnectionString += $";Database={database}");
 
         return key;
+    }
+
+    /// <summary>
+    /// A resource's connection string once its endpoints are allocated (health checks are built before that);
+    /// asking earlier is a programming error, said plainly.
+    /// </summary>
+    private static Func<string> ConnectionStringWhenAvailable(this IDistributedApplicationBuilder builder, IResourceWithConnectionString resource)
+    {
+        string? connectionString = null;
+        builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, ct) =>
+            connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
+        return () => connectionString ?? throw new InvalidOperationException($"The connection string of '{resource.Name}' is not available yet.");
     }
 }
