@@ -247,10 +247,16 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         }
 
         var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
-        var restart = await commands.ExecuteCommandAsync(ResourceNames.Identity, KnownResourceCommands.RestartCommand);
-        Assert.True(restart.Success, restart.Message);
+        // Stop, wait until the old process is gone (its port and connections released), then start: a
+        // one-step restart can race the old process and fail to start the new one.
         using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)))
         {
+            var stop = await commands.ExecuteCommandAsync(ResourceNames.Identity, KnownResourceCommands.StopCommand, timeout.Token);
+            Assert.True(stop.Success, stop.Message);
+            await platform.App.ResourceNotifications.WaitForResourceAsync(ResourceNames.Identity,
+                e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+            var start = await commands.ExecuteCommandAsync(ResourceNames.Identity, KnownResourceCommands.StartCommand, timeout.Token);
+            Assert.True(start.Success, start.Message);
             await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Identity, timeout.Token);
         }
 
