@@ -59,6 +59,15 @@ public static class MappingReasons
     /// <summary>The file cannot be read further (corrupt or truncated zstd data); the rest of the file is lost.</summary>
     public const string StreamError = "stream_error";
 
+    /// <summary>An API listing child that is not a <c>t3</c> or <c>t1</c> thing (detail: its kind, or what it is).</summary>
+    public const string UnsupportedKind = "unsupported_kind";
+
+    /// <summary>
+    /// An API listing child without a fullname of the listing's kind (detail: what it has instead), which the
+    /// poller cannot order against its checkpoint.
+    /// </summary>
+    public const string NoFullname = "no_fullname";
+
     public static string CodeOf(string reason)
     {
         var colon = reason.IndexOf(':');

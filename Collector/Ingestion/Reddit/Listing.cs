@@ -42,8 +42,14 @@ public sealed record Listing(string? After, string? Before, int? Dist, IReadOnly
 
     private static ListingChild ParseChild(JsonElement child, IRedditThingMapper mapper)
     {
-        var thingKind = child.ValueKind == JsonValueKind.Object ? GetString(child, "kind") : null;
-        var data = child.ValueKind == JsonValueKind.Object && child.TryGetProperty("data", out var value) ? value : default;
+        var raw = child.GetRawText();
+        if (child.ValueKind != JsonValueKind.Object)
+        {
+            return new ListingChild("?", null, null, $"{MappingReasons.NotAnObject}: {child.ValueKind.ToString().ToLowerInvariant()}", raw);
+        }
+
+        var thingKind = GetString(child, "kind");
+        var data = child.TryGetProperty("data", out var value) ? value : default;
         var fullname = data.ValueKind == JsonValueKind.Object ? GetString(data, "name") : null;
         if (fullname is null && data.ValueKind == JsonValueKind.Object && GetString(data, "id") is { } id && thingKind is not null)
         {
@@ -52,11 +58,11 @@ public sealed record Listing(string? After, string? Before, int? Dist, IReadOnly
 
         if (Fullname.ItemKindOf(thingKind) is not { } itemKind)
         {
-            return new ListingChild(thingKind ?? "?", fullname, null, $"unsupported kind '{thingKind}'");
+            return new ListingChild(thingKind ?? "?", fullname, null, $"{MappingReasons.UnsupportedKind}: {thingKind ?? "none"}", raw);
         }
 
         var result = mapper.Map(data, itemKind);
-        return new ListingChild(thingKind!, fullname, result.Item, result.Reason);
+        return new ListingChild(thingKind!, fullname, result.Item, result.Reason, raw);
     }
 
     private static string? GetString(JsonElement element, string name) =>
@@ -64,4 +70,9 @@ public sealed record Listing(string? After, string? Before, int? Dist, IReadOnly
 }
 
 /// <summary>A child of a listing: its thing kind (<c>t3</c>, <c>t1</c>, ...), fullname, and the mapped item or why not.</summary>
-public sealed record ListingChild(string Kind, string? Fullname, RedditItem? Item, string? SkipReason);
+/// <param name="SkipReason">Why it did not map (<c>code: detail</c>, see <see cref="MappingReasons"/>); null when it did.</param>
+/// <param name="Raw">
+/// The child's JSON as Reddit sent it (<c>{"kind":"t3","data":{…}}</c>), so one that did not map can be parked
+/// and reprocessed rather than lost; the page is buffered whole anyway, so keeping it costs one copy of the page.
+/// </param>
+public sealed record ListingChild(string Kind, string? Fullname, RedditItem? Item, string? SkipReason, string Raw);
