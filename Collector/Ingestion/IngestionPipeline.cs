@@ -7,7 +7,10 @@ using StackExchange.Redis;
 
 namespace Collector.Ingestion;
 
-/// <summary>One record from a source: what it mapped to, and where it came from (for parked failures).</summary>
+/// <summary>
+/// One record from a source: what it mapped to, and where it came from (<c>file@offset</c>, <c>api:t3_…</c>) or,
+/// where the source cannot be read again, the record itself (an API child's JSON); kept with parked failures.
+/// </summary>
 public readonly record struct SourceRecord(MappingResult Result, string Origin);
 
 /// <summary>

@@ -5,7 +5,8 @@ namespace Collector.Ingestion;
 
 /// <summary>
 /// Live ingestion: polls the configured subreddits through the Reddit API and feeds what is new into the
-/// <see cref="IngestionPipeline"/>. A batch's checkpoint moves only after its items are queued.
+/// <see cref="IngestionPipeline"/>: items are queued, children that did not map are parked with their reason
+/// and JSON. A batch's checkpoint moves only after the pipeline has taken all of it.
 /// </summary>
 public sealed class RedditIngestionService(SubredditPoller poller, IngestionPipeline pipeline, MigrationService migrations,
     ILogger<RedditIngestionService> logger) : BackgroundService
@@ -16,8 +17,7 @@ public sealed class RedditIngestionService(SubredditPoller poller, IngestionPipe
         logger.LogInformation("Polling the Reddit API for new posts and comments");
         await poller.RunAsync(async (batch, ct) =>
         {
-            var records = batch.Items.Select(item => new SourceRecord(MappingResult.Success(item), $"api:{item.FullName}")).ToList();
-            var result = await pipeline.AcceptAsync(records, $"api:r/{batch.Subreddit}", ct);
+            var result = await pipeline.AcceptAsync(batch.Records, $"api:r/{batch.Subreddit}", ct);
             logger.LogInformation("r/{Subreddit}: {Queued} new {Kind}s queued, {Invalid} parked",
                 batch.Subreddit, result.Queued, batch.Kind, result.Invalid);
         }, stoppingToken);

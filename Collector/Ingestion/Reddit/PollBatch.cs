@@ -4,7 +4,7 @@ namespace Collector.Ingestion.Reddit;
 
 /// <summary>
 /// What one subreddit produced of one kind since its checkpoint, oldest first. The checkpoint moves only
-/// when the caller commits, after it has stored or queued the items: a crash before that fetches them
+/// when the caller commits, after it has queued or parked the records: a crash before that fetches them
 /// again (at least once), never loses them.
 /// </summary>
 public sealed class PollBatch
@@ -14,14 +14,14 @@ public sealed class PollBatch
     internal PollBatch(
         string subreddit,
         RedditItemKind kind,
-        IReadOnlyList<RedditItem> items,
+        IReadOnlyList<SourceRecord> records,
         string? previousCheckpoint,
         string newCheckpoint,
         ICheckpointStore checkpoints)
     {
         Subreddit = subreddit;
         Kind = kind;
-        Items = items;
+        Records = records;
         PreviousCheckpoint = previousCheckpoint;
         NewCheckpoint = newCheckpoint;
         _checkpoints = checkpoints;
@@ -31,8 +31,15 @@ public sealed class PollBatch
 
     public RedditItemKind Kind { get; }
 
-    /// <summary>New items, oldest first; things that did not map are left out but still passed by the checkpoint.</summary>
-    public IReadOnlyList<RedditItem> Items { get; }
+    /// <summary>
+    /// Every new child, oldest first, as <see cref="IngestionPipeline.AcceptAsync"/> takes it: a mapped item
+    /// (origin <c>api:{fullname}</c>), or a failure with the child's reason and, as its origin, the child's JSON
+    /// as Reddit sent it, so the parked entry can be read and reprocessed.
+    /// </summary>
+    public IReadOnlyList<SourceRecord> Records { get; }
+
+    /// <summary>The records that mapped to an item, oldest first.</summary>
+    public IEnumerable<RedditItem> Items => Records.Select(record => record.Result.Item).OfType<RedditItem>();
 
     /// <summary>The checkpoint the batch starts after; null on a subreddit's first run.</summary>
     public string? PreviousCheckpoint { get; }
@@ -42,7 +49,7 @@ public sealed class PollBatch
 
     public string CheckpointKey => SubredditPoller.CheckpointKey(Subreddit, Kind);
 
-    /// <summary>Marks the items as accepted. Commit batches of a subreddit and kind in the order they came.</summary>
+    /// <summary>Marks the records as accepted. Commit batches of a subreddit and kind in the order they came.</summary>
     public Task CommitAsync(CancellationToken cancellationToken) =>
         _checkpoints.SetAsync(CheckpointKey, NewCheckpoint, cancellationToken);
 }

@@ -16,7 +16,8 @@ namespace Collector.Ingestion.Reddit;
 /// has been deleted, which would make Reddit answer <c>before=checkpoint</c> with an empty page forever.
 /// Things that arrive while paging are newer than the first page and come in the next pass; the
 /// <c>after</c> anchors keep pages from overlapping. Reddit serves at most about 1000 things of a listing:
-/// a backlog larger than that cannot be fetched, and the gap is logged.
+/// a backlog larger than that cannot be fetched, and the gap is logged. Children that did not map are not
+/// dropped: they travel in the batch as failures with their reason and JSON, for the failed queue.
 /// </remarks>
 public sealed class SubredditPoller(
     RedditClient client,
@@ -57,7 +58,7 @@ public sealed class SubredditPoller(
                 {
                     logger.LogError(
                         exception, "Batch of {Count} {Kind}s from r/{Subreddit} not committed; it will be fetched again",
-                        batch.Items.Count, batch.Kind, batch.Subreddit);
+                        batch.Records.Count, batch.Kind, batch.Subreddit);
                 }
             }
 
@@ -66,7 +67,7 @@ public sealed class SubredditPoller(
     }
 
     /// <summary>
-    /// One pass over every configured subreddit and kind, yielding the batches that have items. A subreddit
+    /// One pass over every configured subreddit and kind, yielding the batches that have anything new. A subreddit
     /// that fails (private, banned, Reddit down past the retries) is logged and skipped until the next pass.
     /// </summary>
     public async IAsyncEnumerable<PollBatch> PollOnceAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -86,19 +87,10 @@ public sealed class SubredditPoller(
                     continue;
                 }
 
-                if (batch is null)
+                if (batch is not null)
                 {
-                    continue;
+                    yield return batch;
                 }
-
-                if (batch.Items.Count == 0)
-                {
-                    // Only things that did not map: nothing for the caller to accept, but move past them.
-                    await batch.CommitAsync(cancellationToken);
-                    continue;
-                }
-
-                yield return batch;
             }
         }
     }
@@ -123,9 +115,11 @@ public sealed class SubredditPoller(
             }
         }
 
-        var fresh = new List<(long Ordinal, string Fullname, ListingChild Child)>();
+        var fresh = new List<FreshChild>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var reachedCheckpoint = false;
+        long? listedAbove = null;
+        var position = 0;
         var path = ListingPath(subreddit, kind);
         var query = ListingQuery.FirstPage;
         for (var page = 1; ; page++)
@@ -133,10 +127,25 @@ public sealed class SubredditPoller(
             var listing = await client.GetListingAsync(path, query, cancellationToken);
             foreach (var child in listing.Children)
             {
-                if (!Fullname.TryParse(child.Fullname, out var thingKind, out var id)
-                    || thingKind != Fullname.KindPrefix(kind) || !Fullname.TryGetOrdinal(id, out var ordinal))
+                position++;
+                if (!TryGetOrdinal(child, kind, out var ordinal))
                 {
-                    logger.LogDebug("Skipping a {ThingKind} child without a usable fullname in {Path}", child.Kind, path);
+                    // Without an id of the listing's kind a child cannot be placed against the checkpoint, and
+                    // taking it whenever its page is read would park it again every pass. So it is taken only
+                    // when a fresh child is listed above it: that child (or a newer one) becomes the checkpoint,
+                    // and later passes stop before they reach this one. One at the very top waits until
+                    // something newer is listed above it; it is taken again only if all listed above it are deleted.
+                    if (listedAbove is { } above)
+                    {
+                        fresh.Add(new FreshChild(above, position, Placed: false, child));
+                    }
+                    else
+                    {
+                        logger.LogDebug(
+                            "A {ThingKind} child without a usable fullname tops {Path}; it is taken once something newer is listed",
+                            child.Kind, path);
+                    }
+
                     continue;
                 }
 
@@ -148,7 +157,8 @@ public sealed class SubredditPoller(
 
                 if (seen.Add(child.Fullname!))
                 {
-                    fresh.Add((ordinal, child.Fullname!, child));
+                    fresh.Add(new FreshChild(ordinal, position, Placed: true, child));
+                    listedAbove = ordinal;
                 }
             }
 
@@ -174,22 +184,39 @@ public sealed class SubredditPoller(
             return null;
         }
 
-        fresh.Sort((left, right) => left.Ordinal.CompareTo(right.Ordinal));
-        var items = new List<RedditItem>(fresh.Count);
-        foreach (var (_, fullname, child) in fresh)
+        // Oldest first; a child that could not be placed sorts just below the one listed above it.
+        fresh.Sort((left, right) => left.Ordinal != right.Ordinal
+            ? left.Ordinal.CompareTo(right.Ordinal)
+            : right.Position.CompareTo(left.Position));
+        var records = fresh.ConvertAll(child => ToRecord(child, kind));
+        logger.LogInformation(
+            "r/{Subreddit}: {Count} new {Kind}s after {Checkpoint}, {Unmapped} of them not mapped",
+            subreddit, records.Count, kind, checkpoint ?? "(first run)", records.Count(record => !record.Result.IsSuccess));
+        return new PollBatch(subreddit, kind, records, checkpoint, fresh.Last(child => child.Placed).Child.Fullname!, checkpoints);
+    }
+
+    private static bool TryGetOrdinal(ListingChild child, RedditItemKind kind, out long ordinal)
+    {
+        ordinal = 0;
+        return Fullname.TryParse(child.Fullname, out var thingKind, out var id)
+            && thingKind == Fullname.KindPrefix(kind) && Fullname.TryGetOrdinal(id, out ordinal);
+    }
+
+    /// <summary>A mapped child as its item; any other as a failure that keeps the child's JSON for the failed queue.</summary>
+    private static SourceRecord ToRecord(FreshChild fresh, RedditItemKind kind)
+    {
+        var child = fresh.Child;
+        if (fresh.Placed && child.Item is { } item)
         {
-            if (child.Item is { } item)
-            {
-                items.Add(item);
-            }
-            else
-            {
-                logger.LogWarning("Skipping {Fullname} from r/{Subreddit}: {Reason}", fullname, subreddit, child.SkipReason);
-            }
+            return new SourceRecord(MappingResult.Success(item), $"api:{item.FullName}");
         }
 
-        logger.LogInformation(
-            "r/{Subreddit}: {Count} new {Kind}s after {Checkpoint}", subreddit, items.Count, kind, checkpoint ?? "(first run)");
-        return new PollBatch(subreddit, kind, items, checkpoint, fresh[^1].Fullname, checkpoints);
+        var reason = child.SkipReason
+            ?? $"{MappingReasons.NoFullname}: expected {Fullname.KindPrefix(kind)}_<id>, got {child.Fullname ?? "none"}";
+        return new SourceRecord(MappingResult.Failure(reason), child.Raw);
     }
+
+    /// <param name="Ordinal">The child's id as a number; for one that could not be placed, that of the fresh child listed above it.</param>
+    /// <param name="Position">Where it came in the listing, counted over every page (newest first).</param>
+    private readonly record struct FreshChild(long Ordinal, int Position, bool Placed, ListingChild Child);
 }

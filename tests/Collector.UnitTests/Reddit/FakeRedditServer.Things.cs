@@ -16,6 +16,7 @@ public sealed partial class FakeRedditServer
     private readonly long[] _nextOrdinal = [36L * 36 * 36 * 36 * 36 * 10, 36L * 36 * 36 * 36 * 36 * 20];
     private readonly Dictionary<(string Subreddit, ThingKind Kind), List<Thing>> _things = [];
     private readonly HashSet<string> _subreddits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<string, object?>> _changedFields = [];
     private long _createdSeconds;
 
     public enum ThingKind
@@ -49,6 +50,23 @@ public sealed partial class FakeRedditServer
             {
                 things.RemoveAll(thing => thing.Fullname == fullname);
             }
+        }
+    }
+
+    /// <summary>
+    /// Serves <paramref name="field"/> of a thing's <c>data</c> as <paramref name="value"/> from now on (null: JSON
+    /// null), as odd records come from Reddit; paging still goes by the thing's real fullname.
+    /// </summary>
+    public void SetField(string fullname, string field, object? value)
+    {
+        lock (_lock)
+        {
+            if (!_changedFields.TryGetValue(fullname, out var changes))
+            {
+                _changedFields[fullname] = changes = [];
+            }
+
+            changes[field] = value;
         }
     }
 
@@ -132,10 +150,24 @@ public sealed partial class FakeRedditServer
                 dist = page.Count,
                 modhash = "",
                 geo_filter = "",
-                children = page.Select(thing => new { kind = thing.KindPrefix, data = thing.ToData(rawJson) }),
+                children = page.Select(thing => new { kind = thing.KindPrefix, data = DataOf(thing, rawJson) }),
                 before = page.Count > 0 && start > 0 && saysWhere ? page[0].Fullname : null,
             },
         };
+    }
+
+    private Dictionary<string, object?> DataOf(Thing thing, bool rawJson)
+    {
+        var data = thing.ToData(rawJson);
+        lock (_lock)
+        {
+            foreach (var (field, value) in _changedFields.GetValueOrDefault(thing.Fullname) ?? [])
+            {
+                data[field] = value;
+            }
+        }
+
+        return data;
     }
 
     private static string ToBase36(long value)

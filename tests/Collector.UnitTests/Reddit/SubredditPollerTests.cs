@@ -212,7 +212,7 @@ public sealed class SubredditPollerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Things_that_do_not_map_are_left_out_but_passed_by_the_checkpoint()
+    public async Task Things_the_mapper_rejects_come_as_failed_records_and_are_passed_by_the_checkpoint()
     {
         var posts = _server.AddPosts("dotnet", 4);
         await using var host = RedditTestHost.Create(
@@ -221,8 +221,86 @@ public sealed class SubredditPollerTests : IAsyncLifetime
                 .AddSingleton<ICheckpointStore>(_checkpoints)
                 .AddSingleton<IRedditThingMapper>(new RejectingMapper()));
 
-        Assert.Empty(await PollAsync(host));
+        var batch = await PollAndCommitAsync(host);
+
+        Assert.Empty(batch.Items);
+        Assert.All(batch.Records, record => Assert.Equal("rejected by the test", record.Result.Reason));
+        Assert.Equal(posts, batch.Records.Select(record => Data(record.Origin).GetProperty("name").GetString()));
         Assert.Equal(posts[^1], await CheckpointAsync());
+        Assert.Empty(await PollAsync(host));
+    }
+
+    [Fact]
+    public async Task A_post_the_mapper_rejects_is_a_failed_record_with_its_reason_and_json_and_the_checkpoint_passes_it()
+    {
+        var posts = _server.AddPosts("dotnet", 3);
+        _server.SetField(posts[^1], "created_utc", "yesterday");
+        await using var host = StartCollector();
+
+        var batch = Assert.Single(await PollAsync(host));
+
+        Assert.Equal(3, batch.Records.Count);
+        Assert.Equal(posts.SkipLast(1), batch.Items.Select(item => item.FullName));
+        Assert.Equal(posts.SkipLast(1).Select(post => $"api:{post}"), batch.Records.SkipLast(1).Select(record => record.Origin));
+        var failed = batch.Records[^1];
+        Assert.False(failed.Result.IsSuccess);
+        Assert.Equal("invalid_created_utc: \"yesterday\"", failed.Result.Reason);
+        using (var raw = JsonDocument.Parse(failed.Origin))
+        {
+            Assert.Equal("t3", raw.RootElement.GetProperty("kind").GetString());
+            Assert.Equal(posts[^1], raw.RootElement.GetProperty("data").GetProperty("name").GetString());
+            Assert.Equal("yesterday", raw.RootElement.GetProperty("data").GetProperty("created_utc").GetString());
+        }
+
+        Assert.Equal(posts[^1], batch.NewCheckpoint);
+        await batch.CommitAsync(CancellationToken.None);
+        Assert.Equal(posts[^1], await CheckpointAsync());
+        Assert.Empty(await PollAsync(host));
+    }
+
+    [Fact]
+    public async Task A_child_without_a_fullname_keeps_its_place_among_the_new_ones()
+    {
+        var posts = _server.AddPosts("dotnet", 3);
+        _server.SetField(posts[1], "name", null);
+        _server.SetField(posts[1], "id", null);
+        await using var host = StartCollector();
+
+        var batch = await PollAndCommitAsync(host);
+
+        Assert.Equal([posts[0], posts[2]], batch.Items.Select(item => item.FullName));
+        Assert.Equal([true, false, true], batch.Records.Select(record => record.Result.IsSuccess));
+        var failed = batch.Records[1];
+        Assert.Equal("no_fullname: expected t3_<id>, got none", failed.Result.Reason);
+        Assert.Equal($"Post {posts[1][3..]} <fake> & co", Data(failed.Origin).GetProperty("title").GetString());
+        Assert.Equal(posts[2], await CheckpointAsync());
+    }
+
+    [Fact]
+    public async Task A_child_without_a_fullname_on_top_waits_until_something_newer_is_listed_and_is_taken_once()
+    {
+        _server.AddPosts("dotnet", 2);
+        await using var host = StartCollector();
+        var first = await PollAndCommitAsync(host);
+        var nameless = Assert.Single(_server.AddPosts("dotnet", 1));
+        _server.SetField(nameless, "name", null);
+        _server.SetField(nameless, "id", null);
+
+        // Nothing new is listed above it, so it cannot be placed against the checkpoint yet.
+        Assert.Empty(await PollAsync(host));
+        Assert.Equal(first.NewCheckpoint, await CheckpointAsync());
+
+        var newer = _server.AddPosts("dotnet", 1);
+        var batch = await PollAndCommitAsync(host);
+
+        Assert.Equal(newer, batch.Items.Select(item => item.FullName));
+        var failed = Assert.Single(batch.Records, record => !record.Result.IsSuccess);
+        Assert.Equal("no_fullname: expected t3_<id>, got none", failed.Result.Reason);
+        Assert.Equal($"Post {nameless[3..]} <fake> & co", Data(failed.Origin).GetProperty("title").GetString());
+        Assert.Equal(newer[0], await CheckpointAsync());
+
+        // The checkpoint is above it now: later passes stop before they reach it.
+        Assert.Empty(await PollAsync(host));
     }
 
     [Fact]
@@ -247,6 +325,13 @@ public sealed class SubredditPollerTests : IAsyncLifetime
 
         Assert.Equal([posts, posts], offered);
         Assert.Equal(posts[^1], await CheckpointAsync());
+    }
+
+    /// <summary>The <c>data</c> of a child's raw JSON, as a parked record keeps it.</summary>
+    private static JsonElement Data(string raw)
+    {
+        using var document = JsonDocument.Parse(raw);
+        return document.RootElement.GetProperty("data").Clone();
     }
 
     private sealed class RejectingMapper : IRedditThingMapper
