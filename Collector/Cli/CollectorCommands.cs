@@ -10,7 +10,8 @@ namespace Collector.Cli;
 /// service (<c>ConnectionStrings__redis</c>, <c>Reddit__ClientId</c>, …):
 /// <list type="bullet">
 /// <item><c>ingest PATH</c>: a dump file or folder through validation into the queues (resumable).</item>
-/// <item><c>fetch --subreddit S --kind posts|comments --limit N --output F.ndjson</c>: the Reddit API to NDJSON in the dump format.</item>
+/// <item><c>fetch --subreddit S --kind posts|comments --limit N --output F.ndjson</c>: the Reddit API to NDJSON in the dump format
+/// (children that did not map as Reddit sent them, reported on stderr, so <c>ingest</c> of the file parks them).</item>
 /// </list>
 /// </summary>
 public static class CollectorCommands
@@ -82,28 +83,46 @@ public static class CollectorCommands
         var path = SubredditPoller.ListingPath(options["subreddit"], kind);
 
         await using var output = File.Create(options["output"]);
-        var written = 0;
+        var (written, unmapped) = await WriteListingAsync(client, path, limit, output, Console.Error, cancellationToken);
+        var note = unmapped == 0 ? "" : $" ({unmapped} did not map: written as Reddit sent them, so ingest parks them with the reason)";
+        Console.WriteLine($"{written} {options["kind"]} of r/{options["subreddit"]} written to {options["output"]}{note}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> children of a listing, newest first, one NDJSON line each (see
+    /// <see cref="DumpLineWriter.Write(System.Text.Json.Utf8JsonWriter, ListingChild)"/>). A child that did not map is
+    /// not dropped: it is written as Reddit sent it, and its fullname and reason go to <paramref name="errors"/>.
+    /// </summary>
+    internal static async Task<(int Written, int Unmapped)> WriteListingAsync(
+        RedditClient client, string path, int limit, Stream output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        int written = 0, unmapped = 0;
         string? after = null;
         do
         {
             var page = await client.GetListingAsync(path, new ListingQuery { Limit = Math.Min(100, limit - written), After = after }, cancellationToken);
-            foreach (var item in page.Items.Take(limit - written))
+            foreach (var child in page.Children.Take(limit - written))
             {
                 await using (var json = new System.Text.Json.Utf8JsonWriter(output))
                 {
-                    DumpLineWriter.Write(json, item);
+                    DumpLineWriter.Write(json, child);
                 }
 
                 output.WriteByte((byte)'\n');
                 written++;
+                if (child.Item is null)
+                {
+                    unmapped++;
+                    await errors.WriteLineAsync($"{child.Fullname ?? "a child without a fullname"} did not map: {child.SkipReason}");
+                }
             }
 
             after = page.After;
         }
         while (after is not null && written < limit);
 
-        Console.WriteLine($"{written} {options["kind"]} of r/{options["subreddit"]} written to {options["output"]}");
-        return 0;
+        return (written, unmapped);
     }
 
     private const string Usage = """
