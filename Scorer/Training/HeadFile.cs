@@ -1,46 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Scorer.Models.Accurate;
 
 namespace Scorer.Training;
-
-/// <summary>The sentence encoder a head was trained on; the loader checks it matches the encoder it runs.</summary>
-/// <param name="LexiconFeatures">Extra inputs after the embedding (<see cref="Models.Accurate.LexiconFeatures.Vader"/>) or null for none.</param>
-/// <param name="HiddenLayers">How many of the encoder's last hidden states are averaged before pooling.</param>
-public sealed record EncoderInfo(string Name, string Pooling, bool Normalize, int Dimension, string? LexiconFeatures = null, int HiddenLayers = 1)
-{
-    /// <summary>Width of the head's input: the embedding and the lexicon features.</summary>
-    public int InputDimension => Dimension + Models.Accurate.LexiconFeatures.CountOf(LexiconFeatures);
-
-    public static EncoderInfo MiniLm { get; } = new("all-MiniLM-L6-v2", "mean", true, 384);
-}
-
-/// <summary>Where a head came from: inputs (by hash), rows, settings, dev figures, when and how it was made.</summary>
-public sealed record TrainingProvenance
-{
-    public required string TrainSha256 { get; init; }
-
-    public required string DevSha256 { get; init; }
-
-    public required int TrainRows { get; init; }
-
-    public required int DevRows { get; init; }
-
-    /// <summary>Rows left out per split ("train", "dev") and reason ("ambiguous", "mixed").</summary>
-    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> ExcludedRows { get; init; }
-
-    public required JsonObject Hyperparameters { get; init; }
-
-    public required JsonObject DevMetrics { get; init; }
-
-    public required double EceBefore { get; init; }
-
-    public required double EceAfter { get; init; }
-
-    public required DateTimeOffset Date { get; init; }
-
-    public required string Command { get; init; }
-}
 
 /// <summary>Everything in a head file: the encoder it expects, the layers, the temperature, the provenance.</summary>
 public sealed record HeadDocument(EncoderInfo Encoder, IReadOnlyList<string> Labels, HeadModel Head, double Temperature, TrainingProvenance? Training)
@@ -82,7 +45,7 @@ public static class HeadFile
         writer.WriteStartObject();
         writer.WriteNumber("format", HeadDocument.CurrentFormat);
         writer.WriteString("encoder", document.Encoder.Name);
-        writer.WriteString("pooling", document.Encoder.Pooling);
+        writer.WriteString("pooling", document.Encoder.Pooling == PoolingMode.Cls ? "cls" : "mean");
         if (document.Encoder.HiddenLayers != 1)
         {
             writer.WriteNumber("hidden_layers", document.Encoder.HiddenLayers);
@@ -159,7 +122,12 @@ public static class HeadFile
 
         var encoder = new EncoderInfo(
             root.GetProperty("encoder").GetString()!,
-            root.GetProperty("pooling").GetString()!,
+            root.GetProperty("pooling").GetString() switch
+            {
+                "mean" => PoolingMode.Mean,
+                "cls" => PoolingMode.Cls,
+                var other => throw new FormatException($"Unknown pooling '{other}'."),
+            },
             root.GetProperty("normalize").GetBoolean(),
             root.GetProperty("embedding_dim").GetInt32(),
             root.TryGetProperty("lexicon_features", out JsonElement lexicon) && lexicon.ValueKind != JsonValueKind.Null ? lexicon.GetString() : null,

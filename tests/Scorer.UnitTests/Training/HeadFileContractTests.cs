@@ -13,7 +13,7 @@ public sealed class HeadFileContractTests
     public async Task Hidden_layers_and_lexicon_features_reach_the_runtime()
     {
         var model = new HeadModel([new DenseLayer(8 + LexiconFeatures.Count, 3, new float[(8 + LexiconFeatures.Count) * 3], new float[3], LayerActivation.None)]);
-        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 8, LexiconFeatures.Vader, HiddenLayers: 4), SentimentLabels.Names, model, 1f, null);
+        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", PoolingMode.Mean, true, 8, LexiconFeatures.Vader, HiddenLayers: 4), SentimentLabels.Names, model, 1f, null);
         using var stream = new MemoryStream();
 
         await HeadFile.WriteAsync(stream, document);
@@ -32,7 +32,7 @@ public sealed class HeadFileContractTests
     public async Task A_head_without_the_lexicon_width_is_refused()
     {
         var model = new HeadModel([new DenseLayer(8, 3, new float[8 * 3], new float[3], LayerActivation.None)]);
-        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 8, LexiconFeatures.Vader), SentimentLabels.Names, model, 1f, null);
+        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", PoolingMode.Mean, true, 8, LexiconFeatures.Vader), SentimentLabels.Names, model, 1f, null);
         await Assert.ThrowsAsync<FormatException>(() => HeadFile.WriteAsync(new MemoryStream(), document));
     }
 
@@ -44,7 +44,7 @@ public sealed class HeadFileContractTests
             Enumerable.Range(0, inputs * outputs).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray(),
             Enumerable.Range(0, outputs).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray(), activation);
         var model = new HeadModel([Layer(8, 5, LayerActivation.Relu), Layer(5, 3, LayerActivation.None)]);
-        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 8), SentimentLabels.Names, model, 1.25f, null);
+        var document = new HeadDocument(new EncoderInfo("all-MiniLM-L6-v2", PoolingMode.Mean, true, 8), SentimentLabels.Names, model, 1.25f, null);
         using var stream = new MemoryStream();
 
         await HeadFile.WriteAsync(stream, document);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Scorer.Models.Accurate;
 using Scorer.Training;
 
 namespace Scorer.UnitTests.Training;
@@ -17,7 +18,7 @@ public sealed class HeadFileTests
     }
 
     private static HeadDocument Document(HeadModel head, int dimension) => new(
-        new EncoderInfo("all-MiniLM-L6-v2", "mean", true, dimension),
+        new EncoderInfo("all-MiniLM-L6-v2", PoolingMode.Mean, true, dimension),
         SentimentLabels.Names,
         head,
         1.2345678,
