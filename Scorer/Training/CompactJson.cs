@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Scorer.Training;
 
-/// <summary>Number formatting shared by the report and the head file: short, culture-free, never NaN.</summary>
+/// <summary>Number formatting shared by the report and the head's provenance: short, culture-free, never NaN.</summary>
 internal static class CompactJson
 {
     /// <summary>A metric rounded to 6 decimals; null when it is not a number (JSON has no NaN).</summary>
@@ -23,17 +22,6 @@ internal static class CompactJson
         {
             writer.WriteNullValue();
         }
-    }
-
-    /// <summary>A parameter at 6 significant digits ("G6"), which keeps an MLP head file around 1 MB.</summary>
-    public static void WriteParameterValue(Utf8JsonWriter writer, double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            throw new InvalidOperationException($"Cannot store the parameter value {value}: training diverged.");
-        }
-
-        writer.WriteRawValue(value.ToString("G6", CultureInfo.InvariantCulture), skipInputValidation: true);
     }
 
     public static string Serialize(Action<Utf8JsonWriter> write, bool indented = false)

@@ -11,7 +11,7 @@ namespace Scorer.Training;
 public sealed class EncoderFeaturizer(OnnxSentenceEncoder encoder, int batchSize = 64, LexiconFeatures? lexicon = null) : ITextFeaturizer
 {
     public EncoderInfo Encoder { get; } = new(
-        encoder.Encoder.Name, encoder.Pooling == PoolingMode.Mean ? "mean" : "cls", Normalize: true, encoder.Dimension,
+        encoder.Encoder.Name, encoder.Pooling, Normalize: true, encoder.Dimension,
         lexicon is null ? null : LexiconFeatures.Vader, encoder.HiddenLayers);
 
     public Task<FeatureMatrix> FeaturizeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)

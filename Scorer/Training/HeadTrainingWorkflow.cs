@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Scorer.Models.Accurate;
 
 namespace Scorer.Training;
 
@@ -41,7 +42,7 @@ public sealed record HeadTrainingOutcome(
     SearchResult Search,
     TemperatureFit Temperature,
     EvaluationReport DevReport,
-    HeadDocument Document,
+    HeadDefinition Head,
     TimeSpan FeaturizeTime);
 
 /// <summary>
@@ -89,7 +90,7 @@ public static class HeadTrainingWorkflow
         EvaluationReport devReport = EvaluationReport.Create(devEvaluation, Probabilities.FromLogits(devLogits, temperature.Temperature));
         ClassificationMetrics devMetrics = devReport.Classification!;
 
-        var document = new HeadDocument(featurizer.Encoder, SentimentLabels.Names, head, temperature.Temperature, new TrainingProvenance
+        HeadDefinition definition = TrainedHead.ToDefinition(head, featurizer.Encoder, temperature.Temperature, new TrainingProvenance
         {
             TrainSha256 = train.Sha256,
             DevSha256 = dev.Sha256,
@@ -110,10 +111,10 @@ public static class HeadTrainingWorkflow
             Date = DateTimeOffset.UtcNow,
             Command = request.Command,
         });
-        await HeadFile.WriteAsync(request.OutputPath, document, cancellationToken).ConfigureAwait(false);
+        await HeadFile.WriteAsync(request.OutputPath, definition, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Wrote {Path} ({Bytes:N0} bytes): {Architecture}, T = {Temperature:F3}",
             request.OutputPath, new FileInfo(request.OutputPath).Length, search.Best.Options.Architecture, temperature.Temperature);
-        return new HeadTrainingOutcome(train, dev, search, temperature, devReport, document, featurizeTime);
+        return new HeadTrainingOutcome(train, dev, search, temperature, devReport, definition, featurizeTime);
     }
 
     /// <summary>The search table, the temperature fit and the dev report (whose last line is its JSON).</summary>

@@ -1,22 +1,14 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Scorer.Models.Accurate;
 
 /// <summary>
-/// A trained sentiment head over sentence embeddings, as the trainer writes it:
-/// <code>
-/// {"format":1,"encoder":"all-MiniLM-L6-v2","pooling":"mean","hidden_layers":2,"normalize":true,"embedding_dim":384,
-///  "labels":["negative","neutral","positive"],
-///  "lexicon_features":"vader",
-///  "layers":[{"weights":[[...]],"bias":[...],"activation":"relu"|"none"}],
-///  "temperature":1.0,"training":{...}}
-/// </code>
-/// Weights are [in][out]. The first layer reads the sentence embedding, followed by the
-/// <see cref="LexiconFeatures"/> named in <c>lexicon_features</c> when there are any (optional; absent = none).
-/// <c>hidden_layers</c> (optional, default 1) averages that many of the encoder's last hidden states before pooling. One layer is a multinomial logistic regression, more make an MLP; the last layer has
-/// one output per label and no activation. Probabilities are softmax(logits / temperature).
+/// A trained sentiment head over sentence embeddings, as its file (<see cref="HeadFile"/>) holds it: what the
+/// trainer writes and the served model composes. Weights are [in][out]. The first layer reads the sentence
+/// embedding, followed by the <see cref="LexiconFeatures"/> when there are any. One layer is a multinomial
+/// logistic regression, more make an MLP; the last layer has one output per label and no activation.
+/// Probabilities are softmax(logits / temperature).
 /// </summary>
 public sealed class HeadDefinition
 {
@@ -56,51 +48,16 @@ public sealed class HeadDefinition
     /// <summary>Whatever the trainer records (data, metrics, date); kept as is.</summary>
     public JsonElement? Training { get; set; }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.Strict,
-    };
-
     /// <summary>Index of a label among the head's outputs.</summary>
     public int IndexOf(string label) => Array.FindIndex(Labels, l => string.Equals(l, label, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>First 8 hex digits of the SHA-256 of the head's JSON: names this exact head in model versions.</summary>
-    public string Hash8() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions)))[..8];
-
-    public static HeadDefinition Load(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return Load(stream);
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-            throw new InvalidDataException($"The head file {path} is not valid: {e.Message}", e);
-        }
-    }
-
-    public static HeadDefinition Load(Stream json) =>
-        (JsonSerializer.Deserialize<HeadDefinition>(json, JsonOptions) ?? throw new InvalidDataException("The head file is empty."))
-        .Validated();
-
-    public static HeadDefinition FromJson(string json) =>
-        (JsonSerializer.Deserialize<HeadDefinition>(json, JsonOptions) ?? throw new InvalidDataException("The head JSON is empty."))
-        .Validated();
-
-    public string ToJson(bool indented = false) =>
-        JsonSerializer.Serialize(Validated(), new JsonSerializerOptions(JsonOptions) { WriteIndented = indented });
-
-    public void Save(Stream stream) => JsonSerializer.Serialize(stream, Validated(), JsonOptions);
-
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    /// <summary>
+    /// First 8 hex digits of the SHA-256 of the head as <see cref="JsonSerializer"/> writes it with the head file's
+    /// names (every public property, the computed <see cref="InputDim"/>, <see cref="HeadLayer.Inputs"/> and
+    /// <see cref="HeadLayer.Outputs"/> included): names this exact head in model versions. That is not the file's
+    /// bytes, so a public property added here changes every head's version.
+    /// </summary>
+    public string Hash8() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, HeadFile.JsonOptions)))[..8];
 
     /// <summary>Checks the shapes and values; returns this head so calls chain.</summary>
     public HeadDefinition Validated()

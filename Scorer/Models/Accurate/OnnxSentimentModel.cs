@@ -24,7 +24,7 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
 
     /// <summary>For dependency injection: options from <see cref="AccurateModelOptions.SectionName"/>, head from its file.</summary>
     public OnnxSentimentModel(IOptions<AccurateModelOptions> options, ILoggerFactory loggerFactory)
-        : this(options.Value, HeadDefinition.Load(options.Value.ResolveHeadPath()), loggerFactory)
+        : this(options.Value, HeadFile.Load(options.Value.ResolveHeadPath()), loggerFactory)
     {
     }
 

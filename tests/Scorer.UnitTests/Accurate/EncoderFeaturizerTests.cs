@@ -16,7 +16,7 @@ public sealed class EncoderFeaturizerTests
         var texts = Sentences.Varied;
         using var encoder = new OnnxSentenceEncoder(EncoderFixture.CpuOptions(), hiddenLayers: 4);
         var featurizer = new EncoderFeaturizer(encoder, batchSize: 3, lexicon: LexiconFeatures.CreateVader());
-        Assert.Equal(new EncoderInfo("all-MiniLM-L6-v2", "mean", true, 384, LexiconFeatures.Vader, HiddenLayers: 4), featurizer.Encoder);
+        Assert.Equal(new EncoderInfo("all-MiniLM-L6-v2", PoolingMode.Mean, true, 384, LexiconFeatures.Vader, HiddenLayers: 4), featurizer.Encoder);
 
         var features = await featurizer.FeaturizeAsync(texts, CancellationToken.None);
         Assert.Equal(388, features.Columns);
