@@ -6,14 +6,24 @@ namespace Scorer.Models.Accurate;
 
 /// <summary>
 /// Dynamic int8 quantization of an ONNX graph: each MatMul whose B input is a constant 2-D float initializer
-/// becomes a com.microsoft <c>DynamicQuantizeMatMul</c> with int8 weights, symmetric per output column
-/// (scale = max|w| / 127, zero point 0); activations are quantized by ONNX Runtime at run time. A bias Add that
-/// only follows the MatMul is folded into the node. Everything else stays fp32.
+/// becomes a com.microsoft <c>DynamicQuantizeMatMul</c> with 8-bit weights, symmetric per output column
+/// (scale = max|w| / 127); activations are quantized by ONNX Runtime at run time. A bias Add that only
+/// follows the MatMul is folded into the node. Everything else stays fp32.
 /// </summary>
+/// <remarks>
+/// The weights are stored as uint8 with zero point 128 (q + 128), not as int8 with zero point 0: the same
+/// values, but ONNX Runtime then multiplies uint8 activations by uint8 weights. Its uint8 x int8 kernel on
+/// x64 CPUs without VNNI uses VPMADDUBSW, which adds pairs of products into int16 and saturates
+/// (2 x 255 x 127 does not fit), giving wrong results there: seen on an AVX2-only AMD EPYC, embeddings off
+/// by a cosine of 0.02 and a tiny graph's output doubled. The uint8 x uint8 kernel widens before it multiplies.
+/// </remarks>
 public static class DynamicInt8Quantizer
 {
     public const string MicrosoftDomain = "com.microsoft";
     public const string QuantizedOp = "DynamicQuantizeMatMul";
+
+    /// <summary>The stored weight is q + 128 for the symmetric int8 value q (see the remarks).</summary>
+    public const int UnsignedZeroPoint = 128;
 
     /// <summary>Returns a quantized copy of <paramref name="model"/>.</summary>
     /// <param name="model">An fp32 model; left as it is.</param>
@@ -144,9 +154,17 @@ public static class DynamicInt8Quantizer
         }
 
         var (weights, scales) = QuantizeColumns(floats, rows, columns);
-        var qName = Add(graph, b.Name + "_quantized", TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(weights.AsSpan()), rows, columns);
+        var unsigned = new byte[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            unsigned[i] = (byte)(weights[i] + UnsignedZeroPoint);
+        }
+
+        var zeroPoints = new byte[columns];
+        Array.Fill(zeroPoints, (byte)UnsignedZeroPoint);
+        var qName = Add(graph, b.Name + "_quantized", TensorProto.Types.DataType.Uint8, unsigned, rows, columns);
         var scaleName = Add(graph, b.Name + "_scale", TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(scales.AsSpan()), columns);
-        var zeroName = Add(graph, b.Name + "_zero_point", TensorProto.Types.DataType.Int8, new byte[columns], columns);
+        var zeroName = Add(graph, b.Name + "_zero_point", TensorProto.Types.DataType.Uint8, zeroPoints, columns);
         return (qName, scaleName, zeroName);
     }
 

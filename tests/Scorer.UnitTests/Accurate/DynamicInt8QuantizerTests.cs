@@ -35,7 +35,10 @@ public sealed class DynamicInt8QuantizerTests(EncoderFixture encoders)
         Assert.Contains(quantized.OpsetImport, o => o.Domain == "com.microsoft" && o.Version == 1);
         Assert.DoesNotContain(quantized.Graph.Initializer, t => t.Name is "w1" or "w2");
         var q = quantized.Graph.Initializer.Single(t => t.Name == first.Input[1]);
-        Assert.Equal((int)TensorProto.Types.DataType.Int8, q.DataType);
+        Assert.Equal((int)TensorProto.Types.DataType.Uint8, q.DataType); // q + 128: see DynamicInt8Quantizer's remarks
+        var zeroPoint = quantized.Graph.Initializer.Single(t => t.Name == first.Input[3]);
+        Assert.Equal((int)TensorProto.Types.DataType.Uint8, zeroPoint.DataType);
+        Assert.All(zeroPoint.RawData, b => Assert.Equal(DynamicInt8Quantizer.UnsignedZeroPoint, b));
         Assert.Equal([8L, 6], q.Dims);
         Assert.Equal(4, model.Graph.Node.Count); // the input model is left as it was
     }
