@@ -33,7 +33,9 @@ public static class Extensions
             MaxBatchItems = 32,
             MaxBatchTokens = 4096, // a text costs its token count, at most the encoder's 256
             MaxQueueDelay = TimeSpan.FromMilliseconds(5),
-            Workers = 1, // one session already uses IntraOpThreads cores; more via Scorer:Accurate:Sessions
+            // Single-threaded sessions cost almost nothing per batch (the batch-cost benchmark): cut finely.
+            BatchOverheadTokens = 8,
+            // Workers: one per session (Scorer:Accurate:Sessions), each session running one batch at a time.
             QueueCapacity = 4096,
         });
 
@@ -45,7 +47,7 @@ public static class Extensions
             MaxBatchItems = 256,
             SortWindowBatches = 1, // no padding to save: leave the queue to the other workers
             MaxBatchTokens = 1_000_000,
-            Workers = Environment.ProcessorCount,
+            // Workers: one per core.
             QueueCapacity = 100_000,
         });
 
@@ -81,6 +83,7 @@ public static class Extensions
                 options.QueueCapacity = defaults.QueueCapacity;
                 options.Workers = defaults.Workers;
                 options.SortWindowBatches = defaults.SortWindowBatches;
+                options.BatchOverheadTokens = defaults.BatchOverheadTokens;
             })
             .BindConfiguration($"{BatchingOptions.SectionPrefix}:{name}")
             .ValidateDataAnnotations()

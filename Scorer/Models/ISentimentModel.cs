@@ -2,7 +2,7 @@ namespace Scorer.Models;
 
 /// <summary>
 /// A sentiment model the Scorer serves. Implementations are thread-safe: the batch scheduler may run
-/// several batches of the same model at once (see <c>BatchingOptions.Workers</c>).
+/// several batches of the same model at once (<see cref="ParallelBatches"/>, or <c>BatchingOptions.Workers</c>).
 /// </summary>
 public interface ISentimentModel
 {
@@ -22,6 +22,15 @@ public interface ISentimentModel
     /// texts of similar cost are scored together, which keeps padding low.
     /// </summary>
     int Cost(string text);
+
+    /// <summary>
+    /// Whether a batch is padded to its longest text (a transformer), so that its work is its size times its
+    /// longest cost; otherwise (VADER) a batch's work is the sum of its texts' costs.
+    /// </summary>
+    bool PadsBatches { get; }
+
+    /// <summary>How many batches are worth running at once (the accurate model's sessions; VADER's cores).</summary>
+    int ParallelBatches { get; }
 
     /// <summary>Scores <paramref name="texts"/> into <paramref name="predictions"/> (same length, same order).</summary>
     void Score(ReadOnlySpan<string> texts, Span<SentimentPrediction> predictions);

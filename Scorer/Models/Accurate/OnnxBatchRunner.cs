@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace Scorer.Models.Accurate;
 
 /// <summary>
-/// Tokenizes a batch and runs it through the next session. Thread-safe: token buffers are pooled per
+/// Tokenizes a batch and runs it through an idle session. Thread-safe: token buffers are pooled per
 /// concurrent batch and ONNX Runtime sessions accept concurrent runs.
 /// </summary>
 internal sealed class OnnxBatchRunner : IDisposable
@@ -54,7 +54,8 @@ internal sealed class OnnxBatchRunner : IDisposable
                     inputs[^1] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, features.AsMemory(), [texts.Length, LexiconFeatures.Count]);
                 }
 
-                var outputs = Sessions.Next().Run(_runOptions, _inputNames, inputs, outputNames);
+                using var session = Sessions.Rent();
+                var outputs = session.Session.Run(_runOptions, _inputNames, inputs, outputNames);
                 return new Run(this, batch, outputs);
             }
             finally

@@ -81,6 +81,10 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
 
     public int Cost(string text) => _runner.Tokenizer.Cost(text);
 
+    public bool PadsBatches => true;
+
+    public int ParallelBatches => _runner.Sessions.Sessions.Count;
+
     public void Score(ReadOnlySpan<string> texts, Span<SentimentPrediction> predictions) =>
         Score(texts, predictions, embeddings: default);
 

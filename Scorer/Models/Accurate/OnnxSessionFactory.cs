@@ -131,6 +131,7 @@ public sealed class OnnxSessionFactory(AccurateModelOptions options, ILogger<Onn
 
         try
         {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
             if (cuda)
             {
                 sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);

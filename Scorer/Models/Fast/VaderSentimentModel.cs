@@ -20,6 +20,10 @@ public sealed class VaderSentimentModel(VaderAnalyzer analyzer) : ISentimentMode
     /// <summary>Rule-based and linear in the text: characters are a fair cost for batching.</summary>
     public int Cost(string text) => Math.Max(1, text.Length / 4);
 
+    public bool PadsBatches => false;
+
+    public int ParallelBatches => Environment.ProcessorCount;
+
     public void Score(ReadOnlySpan<string> texts, Span<SentimentPrediction> predictions)
     {
         for (var i = 0; i < texts.Length; i++)

@@ -8,8 +8,8 @@ namespace Scorer.Services.Batching;
 /// <summary>
 /// The dynamic batcher of one model: callers' texts join one bounded queue; a worker takes a window of up to
 /// <see cref="BatchingOptions.SortWindowBatches"/> batches' worth (waiting at most the queue delay for a first
-/// full batch), sorts it by cost so that texts of similar length share a batch, and runs it as batches closed
-/// by item count or token budget. A full queue refuses at once; texts whose
+/// full batch), sorts it by cost so that texts of similar length share a batch, and runs it as the batches
+/// <see cref="BatchCutter"/> cuts within the item count and token budget. A full queue refuses at once; texts whose
 /// caller's deadline has passed, or who cancelled, are dropped before they run.
 /// </summary>
 public sealed class BatchScheduler : IAsyncDisposable
@@ -30,7 +30,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         _options = options;
         _telemetry = telemetry;
         _time = time;
-        _workers = Enumerable.Range(0, options.Workers).Select(_ => Task.Run(RunWorkerAsync)).ToArray();
+        _workers = Enumerable.Range(0, options.Workers ?? model.ParallelBatches).Select(_ => Task.Run(RunWorkerAsync)).ToArray();
     }
 
     public ISentimentModel Model => _model;
@@ -76,26 +76,7 @@ public sealed class BatchScheduler : IAsyncDisposable
 
                 // Within what is queued, texts of similar length go together: less padding per batch.
                 window.Sort(static (a, b) => a.Cost.CompareTo(b.Cost));
-                var tokens = 0;
-                foreach (var item in window)
-                {
-                    if (batch.Count == _options.MaxBatchItems || (batch.Count > 0 && tokens + item.Cost > _options.MaxBatchTokens))
-                    {
-                        Execute(batch);
-                        batch.Clear();
-                        tokens = 0;
-                    }
-
-                    batch.Add(item);
-                    tokens += item.Cost;
-                }
-
-                if (batch.Count > 0)
-                {
-                    Execute(batch);
-                    batch.Clear();
-                }
-
+                CutAndExecute(window, batch);
                 window.Clear();
             }
         }
@@ -145,6 +126,30 @@ public sealed class BatchScheduler : IAsyncDisposable
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             return false;
+        }
+    }
+
+    private void CutAndExecute(List<QueuedText> window, List<QueuedText> batch)
+    {
+        Span<int> costs = window.Count <= 1024 ? stackalloc int[window.Count] : new int[window.Count];
+        Span<int> ends = window.Count <= 1024 ? stackalloc int[window.Count] : new int[window.Count];
+        for (var i = 0; i < window.Count; i++)
+        {
+            costs[i] = window[i].Cost;
+        }
+
+        var batches = BatchCutter.Cut(costs, _options.MaxBatchItems, _options.MaxBatchTokens, _model.PadsBatches, _options.BatchOverheadTokens, ends);
+        var start = 0;
+        foreach (var end in ends[..batches])
+        {
+            for (var i = start; i < end; i++)
+            {
+                batch.Add(window[i]);
+            }
+
+            Execute(batch);
+            batch.Clear();
+            start = end;
         }
     }
 

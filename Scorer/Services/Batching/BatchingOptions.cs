@@ -33,7 +33,14 @@ public sealed class BatchingOptions
     [Range(1, 64)]
     public int SortWindowBatches { get; set; } = 4;
 
-    /// <summary>Batches of this model run at once (1 for a model that uses every core itself).</summary>
+    /// <summary>
+    /// The fixed cost of running one batch, in tokens of work, for a model that pads its batches: a window
+    /// is cut where the padding saved outweighs the extra runs (see <see cref="BatchCutter"/>).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int BatchOverheadTokens { get; set; } = 8;
+
+    /// <summary>Batches of this model run at once; by default what the model says it can use (its sessions, or cores).</summary>
     [Range(1, 256)]
-    public int Workers { get; set; } = 1;
+    public int? Workers { get; set; }
 }

@@ -30,14 +30,14 @@ public sealed class AccurateModelOptionsTests
     }
 
     [Fact]
-    public void Defaults_are_auto_minilm_one_session_all_cores()
+    public void Defaults_are_auto_minilm_and_single_threaded_sessions_sharing_the_cores()
     {
         var options = new AccurateModelOptions();
         Assert.Equal(AccurateDevice.Auto, options.Device);
         Assert.Equal(AccuratePrecision.Auto, options.Precision);
         Assert.Equal("all-MiniLM-L6-v2", options.Encoder);
-        Assert.Equal(Environment.ProcessorCount, options.IntraOpThreads);
-        Assert.Equal(1, options.Sessions);
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.Sessions);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / options.Sessions), options.IntraOpThreads);
         Assert.EndsWith(Path.Combine("Models", "Accurate", "Heads", "all-MiniLM-L6-v2.json"), options.ResolveHeadPath());
     }
 

@@ -7,7 +7,7 @@ namespace Scorer.UnitTests.Accurate;
 public sealed class OnnxSessionFactoryTests
 {
     private static AccurateModelOptions Options(AccurateDevice device, AccuratePrecision precision = AccuratePrecision.Auto) =>
-        new() { Device = device, Precision = precision, IntraOpThreads = 1 };
+        new() { Device = device, Precision = precision, IntraOpThreads = 1, Sessions = 1 };
 
     [Fact]
     public void Cpu_runs_on_cpu_and_auto_precision_is_int8_there()
@@ -26,14 +26,19 @@ public sealed class OnnxSessionFactoryTests
     }
 
     [Fact]
-    public void Several_sessions_are_taken_in_turn()
+    public void Runs_at_once_rent_distinct_sessions_and_extra_ones_share_in_turn()
     {
         var options = Options(AccurateDevice.Cpu);
         options.Sessions = 3;
         using var sessions = new OnnxSessionFactory(options).Create(TinyModels.Dense(1, out _, out _, out _));
         Assert.Equal(3, sessions.Sessions.Count);
-        var taken = Enumerable.Range(0, 6).Select(_ => sessions.Next()).ToList();
-        Assert.Equal(sessions.Sessions.Concat(sessions.Sessions), taken);
+
+        var leases = Enumerable.Range(0, 5).Select(_ => sessions.Rent()).ToList();
+
+        Assert.Equal(sessions.Sessions, leases.Take(3).Select(l => l.Session));
+        Assert.Equal(sessions.Sessions.Take(2), leases.Skip(3).Select(l => l.Session));
+        leases[1].Dispose();
+        Assert.Same(sessions.Sessions[1], sessions.Rent().Session);
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
 
         var batch = encoder.Tokenizer.Encode(Texts);
         using var sessions = new OnnxSessionFactory(EncoderFixture.CpuOptions()).Create(composed);
-        var embeddings = LoadedEncoder.Run(sessions.Next(), batch, encoder.Signature, SentimentGraphComposer.EmbeddingOutput)[0];
+        var embeddings = LoadedEncoder.Run(sessions.Sessions[0], batch, encoder.Signature, SentimentGraphComposer.EmbeddingOutput)[0];
         var hidden = encoder.TokenEmbeddings(batch);
         for (var i = 0; i < Texts.Length; i++)
         {
@@ -182,7 +182,7 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
     {
         var composed = SentimentGraphComposer.Compose(encoder.Graph, head);
         using var sessions = new OnnxSessionFactory(EncoderFixture.CpuOptions()).Create(composed);
-        return LoadedEncoder.Run(sessions.Next(), batch, encoder.Signature, lexicon, Outputs);
+        return LoadedEncoder.Run(sessions.Sessions[0], batch, encoder.Signature, lexicon, Outputs);
     }
 
     /// <summary>VADER's four scores per text, computed here from VADER itself, for heads that read them.</summary>

@@ -89,6 +89,25 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_padding_model_gets_short_and_long_texts_in_separate_batches()
+    {
+        _model.PadsBatches = true;
+        var options = Options();
+        options.BatchOverheadTokens = 2;
+        var scheduler = Start(options);
+        var blocking = await OccupyWorkerAsync(scheduler);
+
+        var longText = new string('e', 20);
+        var call = scheduler.ScoreAsync(["a", longText, "b", "c", "d"], null, CancellationToken.None);
+        _model.Release();
+        await call;
+        await blocking;
+
+        // One batch would be 5 x 20 padded tokens; two are 4 x 1 and 1 x 20, plus two overheads.
+        Assert.Equal([["a", "b", "c", "d"], [longText]], _model.Batches.Skip(1).ToArray());
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_at_once_and_admits_nothing()
     {
         var scheduler = Start(Options(capacity: 3));

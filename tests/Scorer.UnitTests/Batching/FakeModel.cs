@@ -28,6 +28,10 @@ internal sealed class FakeModel : ISentimentModel
 
     public int Cost(string text) => text.Length;
 
+    public bool PadsBatches { get; set; }
+
+    public int ParallelBatches => 1;
+
     /// <summary>The next batch blocks in <see cref="Score"/> until <see cref="Release"/>.</summary>
     public void HoldNextBatch() => _holding = true;
 
