@@ -9,6 +9,12 @@ public static class Measure
     {
         public double TextsPerSecond => Texts / Elapsed.TotalSeconds;
 
+        /// <summary>Rounds of one measurement taken apart (interleaved with others) as one.</summary>
+        public static Result Merge(IReadOnlyCollection<Result> rounds) => new(
+            rounds.Sum(r => r.Texts),
+            TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)),
+            rounds.SelectMany(r => r.LatenciesMs).ToArray());
+
         public double Percentile(double p)
         {
             if (LatenciesMs.Count == 0)

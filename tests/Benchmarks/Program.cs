@@ -12,6 +12,7 @@ public static class BenchmarkProgram
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["fast"] = FastModelBenchmark.RunAsync,
+            ["batch-cost"] = BatchCostBenchmark.RunAsync,
             ["scorer"] = ScorerBenchmark.RunAsync,
             ["pipeline"] = PipelineBenchmark.RunAsync,
             ["gateway"] = GatewayBenchmark.RunAsync,

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Net.Client;
 using RedditSentiment.Protos.Sentiment.V1;
 using Scorer.Models;
@@ -8,8 +9,10 @@ namespace Benchmarks;
 /// <summary>
 /// <c>scorer</c>: the Scorer service over gRPC on loopback against the same model run in-process (raw ONNX Runtime for accurate).
 /// (a) the model in-process with the best batching it can do, (b) many concurrent single-text callers,
-/// (c) a few batch callers. Options: --model accurate (default) or fast, --seconds (default 10), --single-callers (64),
-/// --batch-callers (4), --batch-size (64), --input.
+/// (c) a few batch callers. The three are measured in interleaved rounds, so that a machine that slows down
+/// or speeds up part-way (other work on the same cores) shifts all three alike and the ratios hold.
+/// Options: --model accurate (default) or fast, --seconds (per measurement, default 12), --rounds (3),
+/// --single-callers (64), --batch-callers (4), --batch-size (64), --input.
 /// </summary>
 public static class ScorerBenchmark
 {
@@ -23,16 +26,14 @@ public static class ScorerBenchmark
         }
 
         var texts = Corpus.Load(arguments);
-        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 10));
-        var warmup = TimeSpan.FromSeconds(2);
+        var rounds = arguments.Int("rounds", 3);
+        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 12) / rounds);
+        var warmup = TimeSpan.FromSeconds(1);
         var singleCallers = arguments.Int("single-callers", 64);
         var batchCallers = arguments.Int("batch-callers", 4);
         var batchSize = arguments.Int("batch-size", 64);
 
-        var raw = modelName == ModelNames.Fast
-            ? await MeasureInProcessAsync(texts, batchSize: 256, warmup, duration)
-            : await MeasureRawOnnxAsync(texts, warmup, duration);
-
+        using var inProcess = modelName == ModelNames.Fast ? InProcessFast(texts) : InProcessAccurate(texts);
         await using var scorer = await ScorerProcess.StartAsync(new Dictionary<string, string>());
         using var channel = GrpcChannel.ForAddress(scorer.GrpcAddress, new GrpcChannelOptions
         {
@@ -40,28 +41,38 @@ public static class ScorerBenchmark
         });
         var client = new RedditSentiment.Protos.Sentiment.V1.Scorer.ScorerClient(channel);
 
-        var single = await Measure.ThroughputAsync(singleCallers, warmup, duration, async (worker, i) =>
+        var raw = new Phase();
+        var single = new Phase();
+        var batch = new Phase();
+        for (var round = 0; round < rounds; round++)
         {
-            var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 7919 + i) % texts.Length), 1));
-            return response.Results.Count;
-        });
+            await raw.MeasureAsync(scorer, () => Measure.ThroughputAsync(inProcess.Concurrency, warmup, duration, inProcess.Step));
+            await single.MeasureAsync(scorer, () => Measure.ThroughputAsync(singleCallers, warmup, duration, async (worker, i) =>
+            {
+                var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 7919 + i) % texts.Length), 1));
+                return response.Results.Count;
+            }));
+            await batch.MeasureAsync(scorer, () => Measure.ThroughputAsync(batchCallers, warmup, duration, async (worker, i) =>
+            {
+                var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 104729 + i * batchSize) % texts.Length), batchSize));
+                return response.Results.Count;
+            }));
+        }
 
-        var batch = await Measure.ThroughputAsync(batchCallers, warmup, duration, async (worker, i) =>
-        {
-            var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 104729 + i * batchSize) % texts.Length), batchSize));
-            return response.Results.Count;
-        });
-
-        var fastPerCore = await MeasureInProcessAsync(texts, batchSize: 256, warmup, duration, cores: 1);
-        var ratioSingle = single.TextsPerSecond / raw.TextsPerSecond;
-        var ratioBatch = batch.TextsPerSecond / raw.TextsPerSecond;
-        Report.Print($"Scorer over gRPC vs in-process, model {modelName}, {Environment.ProcessorCount} cores",
+        var fastPerCore = await MeasureFastAsync(texts, batchSize: 256, warmup, duration * rounds, cores: 1);
+        var (rawResult, singleResult, batchResult) = (raw.Result, single.Result, batch.Result);
+        var ratioSingle = singleResult.TextsPerSecond / rawResult.TextsPerSecond;
+        var ratioBatch = batchResult.TextsPerSecond / rawResult.TextsPerSecond;
+        Report.Print($"Scorer over gRPC vs in-process, model {modelName}, {Environment.ProcessorCount} cores, {rounds} interleaved rounds",
             [
-                (modelName == ModelNames.Fast ? "(a) in-process, batches of 256, all cores: texts/s" : "(a) raw ONNX Runtime, length-sorted batches of 32: texts/s", Report.N(raw.TextsPerSecond)),
-                ($"(b) service, {singleCallers} single-text callers: texts/s", Report.N(single.TextsPerSecond)),
-                ("(b) call latency p50 / p99 ms", $"{Report.F(single.Percentile(50))} / {Report.F(single.Percentile(99))}"),
-                ($"(c) service, {batchCallers} callers x {batchSize} texts: texts/s", Report.N(batch.TextsPerSecond)),
-                ("(c) call latency p50 / p99 ms", $"{Report.F(batch.Percentile(50))} / {Report.F(batch.Percentile(99))}"),
+                (inProcess.Description, Report.N(rawResult.TextsPerSecond)),
+                ("(a) CPU ms per text (this process)", Report.F(raw.CpuMsPerText, 3)),
+                ($"(b) service, {singleCallers} single-text callers: texts/s", Report.N(singleResult.TextsPerSecond)),
+                ("(b) call latency p50 / p99 ms", $"{Report.F(singleResult.Percentile(50))} / {Report.F(singleResult.Percentile(99))}"),
+                ("(b) CPU ms per text: Scorer / callers", $"{Report.F(single.ScorerCpuMsPerText, 3)} / {Report.F(single.CpuMsPerText, 3)}"),
+                ($"(c) service, {batchCallers} callers x {batchSize} texts: texts/s", Report.N(batchResult.TextsPerSecond)),
+                ("(c) call latency p50 / p99 ms", $"{Report.F(batchResult.Percentile(50))} / {Report.F(batchResult.Percentile(99))}"),
+                ("(c) CPU ms per text: Scorer / callers", $"{Report.F(batch.ScorerCpuMsPerText, 3)} / {Report.F(batch.CpuMsPerText, 3)}"),
                 ("ratio single / in-process", Report.F(ratioSingle, 3)),
                 ("ratio batch / in-process", Report.F(ratioBatch, 3)),
                 ("(d) fast model in-process, one core: texts/s", Report.N(fastPerCore.TextsPerSecond)),
@@ -69,9 +80,9 @@ public static class ScorerBenchmark
             new
             {
                 Model = modelName,
-                RawOrtTextsPerS = Report.Round(raw.TextsPerSecond),
-                ServiceSingleTextsPerS = Report.Round(single.TextsPerSecond),
-                ServiceBatchTextsPerS = Report.Round(batch.TextsPerSecond),
+                RawOrtTextsPerS = Report.Round(rawResult.TextsPerSecond),
+                ServiceSingleTextsPerS = Report.Round(singleResult.TextsPerSecond),
+                ServiceBatchTextsPerS = Report.Round(batchResult.TextsPerSecond),
                 RatioSingle = Math.Round(ratioSingle, 3),
                 RatioBatch = Math.Round(ratioBatch, 3),
                 FastTextsPerSPerCore = Report.Round(fastPerCore.TextsPerSecond),
@@ -79,34 +90,81 @@ public static class ScorerBenchmark
         return 0;
     }
 
-    private static async Task<Measure.Result> MeasureInProcessAsync(string[] texts, int batchSize, TimeSpan warmup, TimeSpan duration, int? cores = null)
+    /// <summary>The rounds of one measurement, with the CPU time this process and the Scorer spent on them.</summary>
+    private sealed class Phase
+    {
+        private readonly List<Measure.Result> _rounds = [];
+        private TimeSpan _ownCpu;
+        private TimeSpan _scorerCpu;
+
+        public Measure.Result Result => Measure.Result.Merge(_rounds);
+
+        public double CpuMsPerText => _ownCpu.TotalMilliseconds / Result.Texts;
+
+        public double ScorerCpuMsPerText => _scorerCpu.TotalMilliseconds / Result.Texts;
+
+        public async Task MeasureAsync(ScorerProcess scorer, Func<Task<Measure.Result>> measure)
+        {
+            var (own, service) = (Process.GetCurrentProcess().TotalProcessorTime, scorer.TotalProcessorTime);
+            _rounds.Add(await measure());
+            // Includes the warm-up's CPU; per text of the measured part it is a slight overestimate, alike for all phases.
+            _ownCpu += Process.GetCurrentProcess().TotalProcessorTime - own;
+            _scorerCpu += scorer.TotalProcessorTime - service;
+        }
+    }
+
+    /// <summary>The model driven in-process, the reference the service is measured against.</summary>
+    private sealed record InProcess(string Description, int Concurrency, Func<int, long, Task<int>> Step, IDisposable? Owned) : IDisposable
+    {
+        public void Dispose() => Owned?.Dispose();
+    }
+
+    private static InProcess InProcessFast(string[] texts)
+    {
+        const int BatchSize = 256;
+        var model = new VaderSentimentModel(new VaderAnalyzer(VaderLexicon.Embedded));
+        return new InProcess("(a) in-process, batches of 256, all cores: texts/s", Environment.ProcessorCount, (worker, i) =>
+        {
+            var start = (int)((worker * 104729 + i * BatchSize) % texts.Length);
+            var batch = Enumerable.Range(start, BatchSize).Select(j => texts[j % texts.Length]).ToArray();
+            model.Score(batch, new SentimentPrediction[batch.Length]);
+            return Task.FromResult(batch.Length);
+        }, null);
+    }
+
+    /// <summary>
+    /// (a) for the accurate model: the same composed graph, options, sessions and threads as the service, driven
+    /// directly with the best batching available offline: the whole corpus sorted by length and cut into batches
+    /// of 32, one loop per session. The batches are taken in a shuffled order, so that any stretch of the run
+    /// (a round) sees short and long texts alike rather than the shortest first.
+    /// </summary>
+    private static InProcess InProcessAccurate(string[] texts)
+    {
+        const int BatchSize = 32;
+        var model = new Scorer.Models.Accurate.OnnxSentimentModel(
+            Microsoft.Extensions.Options.Options.Create(new Scorer.Models.Accurate.AccurateModelOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var sorted = texts.OrderBy(model.Cost).ToArray();
+        var batches = Enumerable.Range(0, sorted.Length / BatchSize).ToArray();
+        new Random(42).Shuffle(batches);
+        var next = -1L;
+        return new InProcess($"(a) raw ONNX Runtime, length-sorted batches of 32, {model.ParallelBatches} sessions: texts/s", model.ParallelBatches, (_, _) =>
+        {
+            var start = batches[Interlocked.Increment(ref next) % batches.Length] * BatchSize;
+            model.Score(sorted.AsSpan(start, BatchSize), new SentimentPrediction[BatchSize]);
+            return Task.FromResult(BatchSize);
+        }, model);
+    }
+
+    private static async Task<Measure.Result> MeasureFastAsync(string[] texts, int batchSize, TimeSpan warmup, TimeSpan duration, int cores)
     {
         var model = new VaderSentimentModel(new VaderAnalyzer(VaderLexicon.Embedded));
-        return await Measure.ThroughputAsync(cores ?? Environment.ProcessorCount, warmup, duration, (worker, i) =>
+        return await Measure.ThroughputAsync(cores, warmup, duration, (worker, i) =>
         {
             var start = (int)((worker * 104729 + i * batchSize) % texts.Length);
             var batch = Enumerable.Range(start, batchSize).Select(j => texts[j % texts.Length]).ToArray();
             model.Score(batch, new SentimentPrediction[batch.Length]);
             return Task.FromResult(batch.Length);
-        });
-    }
-
-    /// <summary>
-    /// (a) for the accurate model: the same composed graph, options and thread count as the service, driven
-    /// directly with the best batching available offline (the whole corpus sorted by length, batches of 32).
-    /// </summary>
-    private static async Task<Measure.Result> MeasureRawOnnxAsync(string[] texts, TimeSpan warmup, TimeSpan duration)
-    {
-        using var model = new Scorer.Models.Accurate.OnnxSentimentModel(
-            Microsoft.Extensions.Options.Options.Create(new Scorer.Models.Accurate.AccurateModelOptions()),
-            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        var sorted = texts.OrderBy(model.Cost).ToArray();
-        const int BatchSize = 32;
-        return await Measure.ThroughputAsync(1, warmup, duration, (_, i) =>
-        {
-            var start = (int)(i * BatchSize % (sorted.Length - BatchSize));
-            model.Score(sorted.AsSpan(start, BatchSize), new SentimentPrediction[BatchSize]);
-            return Task.FromResult(BatchSize);
         });
     }
 

@@ -23,6 +23,16 @@ public sealed class ScorerProcess : IAsyncDisposable
 
     public Uri HttpAddress { get; }
 
+    /// <summary>CPU time the Scorer process has used so far (user and system, all threads).</summary>
+    public TimeSpan TotalProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ScorerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var configuration = typeof(ScorerProcess).Assembly.IsDebugBuild() ? "Debug" : "Release";
