@@ -29,7 +29,7 @@ public static class ReadsApi
 
     public sealed record ReadServices(SentimentQueries Queries, AggregateCache Cache, TimeProvider Time);
 
-    public static async Task<Results<Ok<IReadOnlyList<SubredditSentiment>>, ValidationProblem, StatusCodeHttpResult>> ListSubreddits(
+    public static async Task<Results<CachedJson<IReadOnlyList<SubredditSentiment>>, ValidationProblem, StatusCodeHttpResult>> ListSubreddits(
         HttpContext context, [AsParameters] ReadServices services,
         DateTimeOffset? from, DateTimeOffset? to, int offset = 0, int limit = 50)
     {
@@ -46,7 +46,7 @@ public static class ReadsApi
         return Cached(context, cached);
     }
 
-    public static async Task<Results<Ok<SubredditTimeSeries>, ValidationProblem, StatusCodeHttpResult>> SubredditTimeSeries(
+    public static async Task<Results<CachedJson<SubredditTimeSeries>, ValidationProblem, StatusCodeHttpResult>> SubredditTimeSeries(
         HttpContext context, [AsParameters] ReadServices services, string subreddit,
         DateTimeOffset? from, DateTimeOffset? to, string interval = "day")
     {
@@ -105,7 +105,7 @@ public static class ReadsApi
             : TypedResults.Ok(post);
     }
 
-    public static async Task<Results<Ok<SearchResult>, ValidationProblem, StatusCodeHttpResult>> Search(
+    public static async Task<Results<CachedJson<SearchResult>, ValidationProblem, StatusCodeHttpResult>> Search(
         HttpContext context, [AsParameters] ReadServices services,
         string? q, string? subreddit, DateTimeOffset? from, DateTimeOffset? to, int top = 20)
     {
@@ -123,6 +123,6 @@ public static class ReadsApi
         return Cached(context, cached);
     }
 
-    private static Results<Ok<T>, ValidationProblem, StatusCodeHttpResult> Cached<T>(HttpContext context, AggregateCache.Cached<T> cached) =>
+    private static Results<CachedJson<T>, ValidationProblem, StatusCodeHttpResult> Cached<T>(HttpContext context, AggregateCache.Cached<T> cached) =>
         HttpCaching.Respond(context, cached, ClientMaxAge);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -14,10 +15,14 @@ namespace Gateway.Infrastructure;
 /// the ETag. A Redis outage degrades to uncached reads, never to errors.
 /// A small in-process tier in front of Redis keeps hot reads off the network: each replica re-reads the
 /// versions at most every <see cref="CacheOptions.VersionCheckInterval"/>, so new scores show within that.
+/// An aggregate is cached as the JSON the API answers with (serialized once with the API's JSON options),
+/// so a hit is written out as it is: no serializing per request, no deserializing from Redis.
 /// </summary>
-public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache local, IOptions<CacheOptions> options, ILogger<AggregateCache> logger)
+public sealed class AggregateCache(
+    IConnectionMultiplexer redis, IMemoryCache local, IOptions<CacheOptions> options, IOptions<JsonOptions> json, ILogger<AggregateCache> logger)
 {
-    public sealed record Cached<T>(T Value, string ETag, bool Hit);
+    /// <summary>An aggregate <typeparamref name="T"/> as UTF-8 JSON, its ETag, and whether it came from the cache.</summary>
+    public sealed record Cached<T>(byte[] Json, string ETag, bool Hit);
 
     /// <param name="scope">The subreddit the value depends on, or null when it depends on all of them.</param>
     public async Task<Cached<T>> GetOrCreateAsync<T>(string name, string parameters, string? scope, Func<Task<T>> create)
@@ -34,7 +39,7 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache lo
                 return value.IsNull ? "0" : value.ToString();
             });
             key = $"gateway:cache:{name}:{Hash(parameters)}:v{version}";
-            if (local.TryGetValue(key, out T? hot) && hot is not null)
+            if (local.TryGetValue(key, out byte[]? hot) && hot is not null)
             {
                 return new Cached<T>(hot, ETagOf(key), Hit: true);
             }
@@ -42,7 +47,7 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache lo
             var cached = await db.StringGetAsync(key);
             if (!cached.IsNull)
             {
-                var fromRedis = JsonSerializer.Deserialize<T>((string)cached!)!;
+                var fromRedis = (byte[])cached!;
                 local.Set(key, fromRedis, options.Value.LocalTtl);
                 return new Cached<T>(fromRedis, ETagOf(key), Hit: true);
             }
@@ -52,13 +57,13 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache lo
             logger.LogWarning("Aggregate cache unavailable ({Error}); reading from PostgreSQL", error.Message);
         }
 
-        var value = await create();
+        var created = JsonSerializer.SerializeToUtf8Bytes(await create(), json.Value.SerializerOptions);
         if (key is not null)
         {
             try
             {
-                await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(value), options.Value.AggregateTtl);
-                local.Set(key, value, options.Value.LocalTtl);
+                await redis.GetDatabase().StringSetAsync(key, created, options.Value.AggregateTtl);
+                local.Set(key, created, options.Value.LocalTtl);
             }
             catch (RedisException error)
             {
@@ -66,7 +71,7 @@ public sealed class AggregateCache(IConnectionMultiplexer redis, IMemoryCache lo
             }
         }
 
-        return new Cached<T>(value, key is null ? ETagOf(Guid.NewGuid().ToString()) : ETagOf(key), Hit: false);
+        return new Cached<T>(created, key is null ? ETagOf(Guid.NewGuid().ToString()) : ETagOf(key), Hit: false);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];

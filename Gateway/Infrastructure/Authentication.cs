@@ -13,6 +13,14 @@ public sealed class AuthOptions
     /// <summary>Identity's issuer URL; its discovery document and JWKS are read from there.</summary>
     [Required]
     public string Authority { get; set; } = "";
+
+    /// <summary>Access tokens remembered as valid (see <see cref="ValidatedTokenCache"/>); 0 checks every request afresh.</summary>
+    [Range(0, 10_000_000)]
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
+    /// <summary>The longest a token is taken as valid without checking it again (never past its expiry).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ValidatedTokenCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>
@@ -31,7 +39,7 @@ public static class Authentication
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, time) =>
             {
                 jwt.Authority = auth.Value.Authority;
                 jwt.Audience = PlatformScopes.ApiAudience;
@@ -39,6 +47,15 @@ public static class Authentication
                 jwt.RequireHttpsMetadata = auth.Value.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
                 jwt.MapInboundClaims = false; // keep sub, client_id and scope as Identity names them
                 jwt.TokenValidationParameters.NameClaimType = "name";
+                if (auth.Value.ValidatedTokenCacheSize > 0)
+                {
+                    var handlers = jwt.TokenHandlers.ToList();
+                    jwt.TokenHandlers.Clear();
+                    foreach (var handler in handlers)
+                    {
+                        jwt.TokenHandlers.Add(new ValidatedTokenCache(handler, time, auth.Value.ValidatedTokenCacheSize, auth.Value.ValidatedTokenCacheDuration));
+                    }
+                }
             });
 
         services.AddAuthorizationBuilder()
