@@ -22,6 +22,8 @@ public sealed class AppHarness : IAsyncDisposable
 
     public DistributedApplication App { get; }
 
+    private static readonly string[] ServiceNames = [ResourceNames.Identity, ResourceNames.Scorer, ResourceNames.Collector, ResourceNames.Gateway];
+
     public string AdminPassword { get; }
 
     public string ServiceClientSecret { get; }
@@ -41,6 +43,9 @@ public sealed class AppHarness : IAsyncDisposable
                 $"--Parameters:identity-admin-password={adminPassword}",
                 $"--Parameters:identity-service-client-secret={serviceSecret}",
                 $"--Parameters:identity-bulk-client-secret=Aa{Guid.NewGuid():N}",
+                // No dashboard runs to receive telemetry: without this every service would keep exporting OTLP to
+                // a closed port. Prometheus metrics stay on.
+                .. ServiceNames.Select(service => $"--ServiceSettings:{service}:OTEL_EXPORTER_OTLP_ENDPOINT="),
                 .. serviceSettings.Select(s => $"--ServiceSettings:{s}"),
             ],
             (options, _) => options.DisableDashboard = true);
@@ -50,6 +55,23 @@ public sealed class AppHarness : IAsyncDisposable
         string[] resources = [ResourceNames.Database, ResourceNames.Redis, ResourceNames.Identity, ResourceNames.Scorer, ResourceNames.Collector, ResourceNames.Gateway];
         await Task.WhenAll(resources.Select(r => app.ResourceNotifications.WaitForResourceHealthyAsync(r, timeout.Token)));
         return new AppHarness(app, dataDirectory, adminPassword, serviceSecret);
+    }
+
+    /// <summary>
+    /// The address a service itself listens on, past the orchestrator's local proxy (a development-time hop
+    /// that a Kubernetes Service does not have; on two cores its copying would be measured as the service's):
+    /// the Kestrel endpoint URL the orchestrator gave the service, as the resource's environment shows it.
+    /// </summary>
+    public Uri DirectEndpoint(string resource, string endpoint)
+    {
+        var name = $"Kestrel__Endpoints__{endpoint}__Url";
+        if (!App.ResourceNotifications.TryGetCurrentState(resource, out var state)
+            || state.Snapshot.EnvironmentVariables.FirstOrDefault(v => v.Name == name)?.Value is not { } url)
+        {
+            throw new InvalidOperationException($"{resource} has no {name} in its environment.");
+        }
+
+        return new Uri(url);
     }
 
     public async Task<string> ServiceTokenAsync()
