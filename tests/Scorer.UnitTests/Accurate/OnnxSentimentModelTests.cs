@@ -13,7 +13,7 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
     public sealed class ModelFixture : IDisposable
     {
         private static readonly Lazy<OnnxSentimentModel> Model = new(() => OnnxSentimentModel.Create(
-            new AccurateModelOptions { Device = AccurateDevice.Auto, Precision = AccuratePrecision.Auto, IntraOpThreads = 2 },
+            new AccurateModelOptions { Device = AccurateDevice.Auto, Precision = AccuratePrecision.Auto, IntraOpThreads = 2, Sessions = 1 },
             TestHeads.Random(21, EncoderCatalog.MiniLmL6V2, hidden: [16])));
 
         public OnnxSentimentModel Shared => Model.Value;

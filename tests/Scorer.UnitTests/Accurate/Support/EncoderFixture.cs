@@ -22,6 +22,7 @@ public sealed class EncoderFixture : IDisposable
         Device = AccurateDevice.Cpu,
         Precision = precision,
         IntraOpThreads = 2,
+        Sessions = 1, // one is all a test scores with
         Encoder = encoder ?? EncoderCatalog.MiniLmL6V2.Name,
     };
 
