@@ -38,21 +38,33 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Metrics always (Prometheus scrapes <c>/metrics</c>); traces and OpenTelemetry logs only when an OTLP
+    /// endpoint is configured: without an exporter nothing would read them, and recording a span for every
+    /// request and formatting every log record for nobody costs the hot paths CPU.
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var openTelemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(PlatformTelemetry.MeterNames)
+                .AddPrometheusExporter());
+
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(PlatformTelemetry.MeterNames)
-                .AddPrometheusExporter())
+        openTelemetry
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(PlatformTelemetry.ActivitySourceNames)
@@ -60,12 +72,8 @@ public static class Extensions
                     // Probes and scrapes would drown the traces operators actually look at.
                     options.Filter = context => !IsInfrastructurePath(context.Request.Path))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
 
         return builder;
     }
