@@ -32,8 +32,6 @@ public sealed class ValidatedTokenCache : TokenHandler, IDisposable
         _validated = new MemoryCache(new MemoryCacheOptions { SizeLimit = size, Clock = new SystemClockAdapter(time) });
     }
 
-    public TokenHandler Inner => _inner;
-
     public override int MaximumTokenSizeInBytes
     {
         get => _inner.MaximumTokenSizeInBytes;
