@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Hosting;
 
@@ -22,8 +23,6 @@ public sealed class AppHarness : IAsyncDisposable
 
     public DistributedApplication App { get; }
 
-    private static readonly string[] ServiceNames = [ResourceNames.Identity, ResourceNames.Scorer, ResourceNames.Collector, ResourceNames.Gateway];
-
     public string AdminPassword { get; }
 
     public string ServiceClientSecret { get; }
@@ -43,12 +42,17 @@ public sealed class AppHarness : IAsyncDisposable
                 $"--Parameters:identity-admin-password={adminPassword}",
                 $"--Parameters:identity-service-client-secret={serviceSecret}",
                 $"--Parameters:identity-bulk-client-secret=Aa{Guid.NewGuid():N}",
-                // No dashboard runs to receive telemetry: without this every service would keep exporting OTLP to
-                // a closed port. Prometheus metrics stay on.
-                .. ServiceNames.Select(service => $"--ServiceSettings:{service}:OTEL_EXPORTER_OTLP_ENDPOINT="),
                 .. serviceSettings.Select(s => $"--ServiceSettings:{s}"),
             ],
             (options, _) => options.DisableDashboard = true);
+
+        // No dashboard runs to receive telemetry, as in the integration tests: without this every service would
+        // keep exporting OTLP to a closed port, and record traces for it. Prometheus metrics stay on.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
         var app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await app.StartAsync(timeout.Token);
