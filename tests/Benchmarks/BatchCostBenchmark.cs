@@ -25,7 +25,7 @@ public static class BatchCostBenchmark
             Device = Enum.Parse<AccurateDevice>(arguments.Text("device", "auto"), ignoreCase: true),
             AllowSpinning = bool.Parse(arguments.Text("spinning", "false")),
         };
-        options.IntraOpThreads = arguments.Int("threads", options.IntraOpThreads);
+        options.IntraOpThreads = arguments.Int("threads", options.ThreadsPerSession);
         options.Precision = Enum.Parse<AccuratePrecision>(arguments.Text("precision", "auto"), ignoreCase: true);
         var repeats = arguments.Int("repeats", 15);
         using var model = new OnnxSentimentModel(Options.Create(options), NullLoggerFactory.Instance);
@@ -43,7 +43,7 @@ public static class BatchCostBenchmark
 
         var (overheadMs, perTokenMs) = FitLine(cells.Select(c => ((double)c.Size * c.Length, c.Ms)).ToArray());
         var overheadTokens = perTokenMs > 0 ? overheadMs / perTokenMs : 0;
-        Report.Print($"accurate model, cost of one batch on {model.Device} ({options.IntraOpThreads} intra-op threads, spinning {options.AllowSpinning})",
+        Report.Print($"accurate model, cost of one batch on {model.Device} ({options.ThreadsPerSession} intra-op threads, spinning {options.AllowSpinning})",
             [
                 .. cells.Select(c => ($"{c.Size} texts x {c.Length} tokens: ms per batch", Report.F(c.Ms, 3))),
                 ("fit: fixed ms per batch", Report.F(overheadMs, 3)),

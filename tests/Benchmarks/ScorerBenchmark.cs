@@ -59,7 +59,7 @@ public static class ScorerBenchmark
             }));
         }
 
-        var fastPerCore = await MeasureFastAsync(texts, batchSize: 256, warmup, duration * rounds, cores: 1);
+        var fastPerCore = await Measure.ThroughputAsync(1, warmup, duration * rounds, InProcessFast(texts).Step);
         var (rawResult, singleResult, batchResult) = (raw.Result, single.Result, batch.Result);
         var ratioSingle = singleResult.TextsPerSecond / rawResult.TextsPerSecond;
         var ratioBatch = batchResult.TextsPerSecond / rawResult.TextsPerSecond;
@@ -154,18 +154,6 @@ public static class ScorerBenchmark
             model.Score(sorted.AsSpan(start, BatchSize), new SentimentPrediction[BatchSize]);
             return Task.FromResult(BatchSize);
         }, model);
-    }
-
-    private static async Task<Measure.Result> MeasureFastAsync(string[] texts, int batchSize, TimeSpan warmup, TimeSpan duration, int cores)
-    {
-        var model = new VaderSentimentModel(new VaderAnalyzer(VaderLexicon.Embedded));
-        return await Measure.ThroughputAsync(cores, warmup, duration, (worker, i) =>
-        {
-            var start = (int)((worker * 104729 + i * batchSize) % texts.Length);
-            var batch = Enumerable.Range(start, batchSize).Select(j => texts[j % texts.Length]).ToArray();
-            model.Score(batch, new SentimentPrediction[batch.Length]);
-            return Task.FromResult(batch.Length);
-        });
     }
 
     private static ScoreRequest Request(string model, string[] texts, int start, int count)

@@ -47,9 +47,12 @@ public sealed class AccurateModelOptions : IValidatableObject
     /// </summary>
     public static readonly int DefaultSessions = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
-    /// <summary>Threads of each session's intra-op pool; by default the cores shared out among the sessions.</summary>
+    /// <summary>Threads of each session's intra-op pool; unset, the cores shared out among the sessions (<see cref="ThreadsPerSession"/>).</summary>
     [Range(1, 1024)]
-    public int IntraOpThreads { get; set; } = Math.Max(1, Environment.ProcessorCount / DefaultSessions);
+    public int? IntraOpThreads { get; set; }
+
+    /// <summary><see cref="IntraOpThreads"/>, or the cores divided among the <see cref="Sessions"/> actually configured.</summary>
+    public int ThreadsPerSession => IntraOpThreads ?? Math.Max(1, Environment.ProcessorCount / Sessions);
 
     /// <summary>
     /// Whether ONNX Runtime's intra-op threads spin between parallel sections instead of sleeping. Spinning

@@ -147,7 +147,7 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
         EncoderSignature signature, SentimentTokenizer tokenizer, AccurateModelOptions options, Func<NodeProto, bool>? include) =>
         fp32 => Int8ActivationSmoothing.Apply(
             fp32,
-            Int8ActivationSmoothing.MeasureActivations(fp32, signature, tokenizer, Int8ActivationSmoothing.CalibrationTexts, include, options.IntraOpThreads),
+            Int8ActivationSmoothing.MeasureActivations(fp32, signature, tokenizer, Int8ActivationSmoothing.CalibrationTexts, include, options.ThreadsPerSession),
             include: include);
 
     /// <summary>int8 covers the encoder; the head is tiny and stays exactly as trained.</summary>

@@ -125,7 +125,7 @@ public sealed class OnnxSessionFactory(AccurateModelOptions options, ILogger<Onn
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.IntraOpThreads,
+            IntraOpNumThreads = options.ThreadsPerSession,
             InterOpNumThreads = 1,
         };
 

@@ -37,8 +37,19 @@ public sealed class AccurateModelOptionsTests
         Assert.Equal(AccuratePrecision.Auto, options.Precision);
         Assert.Equal("all-MiniLM-L6-v2", options.Encoder);
         Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.Sessions);
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount / options.Sessions), options.IntraOpThreads);
+        Assert.Null(options.IntraOpThreads);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount / options.Sessions), options.ThreadsPerSession);
         Assert.EndsWith(Path.Combine("Models", "Accurate", "Heads", "all-MiniLM-L6-v2.json"), options.ResolveHeadPath());
+    }
+
+    [Fact]
+    public void Unset_threads_follow_the_configured_sessions()
+    {
+        var options = new AccurateModelOptions { Sessions = 1 };
+        Assert.Equal(Environment.ProcessorCount, options.ThreadsPerSession);
+
+        options.IntraOpThreads = 3;
+        Assert.Equal(3, options.ThreadsPerSession);
     }
 
     [Fact]
