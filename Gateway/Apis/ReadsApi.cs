@@ -42,7 +42,7 @@ public static class ReadsApi
         }
 
         var cached = await services.Cache.GetOrCreateAsync("subreddits", $"{range}|{offset}|{limit}", scope: null,
-            () => services.Queries.SubredditsAsync(range, offset, limit, context.RequestAborted));
+            token => services.Queries.SubredditsAsync(range, offset, limit, token), context.RequestAborted);
         return Cached(context, cached);
     }
 
@@ -60,8 +60,8 @@ public static class ReadsApi
         }
 
         var cached = await services.Cache.GetOrCreateAsync("timeseries", $"{subreddit}|{range}|{interval}", scope: subreddit,
-            async () => new SubredditTimeSeries(subreddit, range.From, range.To, interval,
-                await services.Queries.TimeSeriesAsync(subreddit, range, step, context.RequestAborted)));
+            async token => new SubredditTimeSeries(subreddit, range.From, range.To, interval,
+                await services.Queries.TimeSeriesAsync(subreddit, range, step, token)), context.RequestAborted);
         return Cached(context, cached);
     }
 
@@ -119,7 +119,7 @@ public static class ReadsApi
         }
 
         var cached = await services.Cache.GetOrCreateAsync("search", $"{q}|{subreddit}|{range}|{top}", scope: subreddit,
-            () => services.Queries.SearchAsync(q!, subreddit, range, top, context.RequestAborted));
+            token => services.Queries.SearchAsync(q!, subreddit, range, top, token), context.RequestAborted);
         return Cached(context, cached);
     }
 

@@ -17,6 +17,7 @@ namespace Gateway.Infrastructure;
 /// versions at most every <see cref="CacheOptions.VersionCheckInterval"/>, so new scores show within that.
 /// An aggregate is cached as the JSON the API answers with (serialized once with the API's JSON options),
 /// so a hit is written out as it is: no serializing per request, no deserializing from Redis.
+/// Concurrent misses of one key share one query (<see cref="SingleFlight{T}"/>).
 /// </summary>
 public sealed class AggregateCache(
     IConnectionMultiplexer redis, IMemoryCache local, IOptions<CacheOptions> options, IOptions<JsonOptions> json, ILogger<AggregateCache> logger)
@@ -24,8 +25,16 @@ public sealed class AggregateCache(
     /// <summary>An aggregate <typeparamref name="T"/> as UTF-8 JSON, its ETag, and whether it came from the cache.</summary>
     public sealed record Cached<T>(byte[] Json, string ETag, bool Hit);
 
+    private readonly SingleFlight<byte[]> _misses = new();
+
     /// <param name="scope">The subreddit the value depends on, or null when it depends on all of them.</param>
-    public async Task<Cached<T>> GetOrCreateAsync<T>(string name, string parameters, string? scope, Func<Task<T>> create)
+    /// <param name="create">
+    /// Makes the value on a miss. Its token is not the caller's: callers who miss together share one making, and
+    /// one of them leaving must not fail the rest (the query is bounded by its command timeout).
+    /// </param>
+    /// <param name="cancellationToken">Stops this caller's wait.</param>
+    public async Task<Cached<T>> GetOrCreateAsync<T>(
+        string name, string parameters, string? scope, Func<CancellationToken, Task<T>> create, CancellationToken cancellationToken)
     {
         string? key = null;
         try
@@ -57,22 +66,30 @@ public sealed class AggregateCache(
             logger.LogWarning("Aggregate cache unavailable ({Error}); reading from PostgreSQL", error.Message);
         }
 
-        var created = JsonSerializer.SerializeToUtf8Bytes(await create(), json.Value.SerializerOptions);
-        if (key is not null)
-        {
-            try
-            {
-                await redis.GetDatabase().StringSetAsync(key, created, options.Value.AggregateTtl);
-                local.Set(key, created, options.Value.LocalTtl);
-            }
-            catch (RedisException error)
-            {
-                logger.LogWarning("Could not cache {Key}: {Error}", key, error.Message);
-            }
-        }
-
+        var created = key is null
+            ? await SerializeAsync(create, cancellationToken)
+            : await _misses.RunAsync(key, () => CreateAndStoreAsync(key, create), cancellationToken);
         return new Cached<T>(created, key is null ? ETagOf(Guid.NewGuid().ToString()) : ETagOf(key), Hit: false);
     }
+
+    private async Task<byte[]> CreateAndStoreAsync<T>(string key, Func<CancellationToken, Task<T>> create)
+    {
+        var created = await SerializeAsync(create, CancellationToken.None);
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(key, created, options.Value.AggregateTtl);
+            local.Set(key, created, options.Value.LocalTtl);
+        }
+        catch (RedisException error)
+        {
+            logger.LogWarning("Could not cache {Key}: {Error}", key, error.Message);
+        }
+
+        return created;
+    }
+
+    private async Task<byte[]> SerializeAsync<T>(Func<CancellationToken, Task<T>> create, CancellationToken cancellationToken) =>
+        JsonSerializer.SerializeToUtf8Bytes(await create(cancellationToken), json.Value.SerializerOptions);
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 

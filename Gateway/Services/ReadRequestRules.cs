@@ -10,9 +10,17 @@ public static class ReadRequestRules
     public const int MaxBuckets = 2000;
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// A range without <c>to</c> ends at the next whole minute, not at this instant: everyone who asks within a
+    /// minute asks for the same range and shares one cached aggregate. (Ending at the instant made the cache key
+    /// change every second: each second's first readers re-ran the query, and Redis got a new entry per second.)
+    /// Nothing is left out, since items carry past times, and new scores still refresh the cache by its versions.
+    /// </summary>
+    public static readonly TimeSpan OpenEndAlignment = TimeSpan.FromMinutes(1);
+
     public static TimeRange Range(TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, IDictionary<string, string[]> errors)
     {
-        var end = (to ?? time.GetUtcNow()).ToUniversalTime();
+        var end = (to ?? CeilingTo(time.GetUtcNow(), OpenEndAlignment)).ToUniversalTime();
         var start = (from ?? end - DefaultWindow).ToUniversalTime();
         if (start >= end)
         {
@@ -20,6 +28,12 @@ public static class ReadRequestRules
         }
 
         return new TimeRange(start, end);
+    }
+
+    private static DateTimeOffset CeilingTo(DateTimeOffset instant, TimeSpan step)
+    {
+        var ticks = instant.UtcTicks;
+        return new DateTimeOffset(ticks + (step.Ticks - ticks % step.Ticks) % step.Ticks, TimeSpan.Zero);
     }
 
     public static void Paging(int offset, int limit, IDictionary<string, string[]> errors)

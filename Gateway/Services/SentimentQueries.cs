@@ -197,7 +197,11 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
     }
 }
 
-public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To);
+/// <summary>[From, To). Its text (ISO 8601, whatever the culture) is part of cache keys.</summary>
+public sealed record TimeRange(DateTimeOffset From, DateTimeOffset To)
+{
+    public override string ToString() => $"{From.UtcDateTime:O}/{To.UtcDateTime:O}";
+}
 
 public enum PostSort
 {

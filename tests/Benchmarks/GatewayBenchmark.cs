@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Collector.Model;
@@ -12,9 +11,11 @@ using StackExchange.Redis;
 namespace Benchmarks;
 
 /// <summary>
-/// <c>gateway</c>: REST read latency and rate at 64 concurrent connections on a cached aggregate read, and
-/// gRPC bulk scoring through the Gateway against straight to the Scorer. Options: --seconds (10),
-/// --connections (64), --bulk-texts (4000), --model (accurate), --warmup (seconds before the REST measurement, 15), --settings "service:Key=Value ..." (the AppHost's ServiceSettings, for experiments).
+/// <c>gateway</c>: REST read latency and rate at 64 concurrent connections on a cached aggregate read (load from
+/// wrk, see <see cref="WrkLoad"/>), and gRPC bulk scoring through the Gateway against straight to the Scorer.
+/// Options: --seconds (10), --connections (64), --wrk-threads (1), --path (the read, /api/v1/subreddits),
+/// --bulk-texts (4000), --model (accurate), --warmup (seconds of load before the REST measurement, 15),
+/// --settings "service:Key=Value ..." (the AppHost's ServiceSettings, for experiments).
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -26,7 +27,13 @@ public static class GatewayBenchmark
         var connections = arguments.Int("connections", 64);
         var bulkTexts = arguments.Int("bulk-texts", 4000);
         var model = arguments.Text("model", "accurate");
+        var wrkThreads = arguments.Int("wrk-threads", 1);
         var texts = Corpus.Load(arguments);
+        if (!WrkLoad.Installed())
+        {
+            Console.Error.WriteLine("the REST load comes from wrk: run scripts/setup (it installs the Debian package)");
+            return 2;
+        }
 
         // The per-client limit would measure the limiter, not the read path.
         await using var harness = await AppHarness.StartAsync(
@@ -35,25 +42,13 @@ public static class GatewayBenchmark
         var token = await harness.ServiceTokenAsync();
         await SeedAsync(harness, texts);
 
-        // A plain client straight to the Gateway's port: no handlers of the test host's HTTP client factory and no
-        // orchestrator proxy between, so that what the two shared cores spend goes to the Gateway, not the rig.
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
-        {
-            BaseAddress = harness.DirectEndpoint(ResourceNames.Gateway, "http"),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        (await http.GetAsync("/api/v1/subreddits")).EnsureSuccessStatusCode(); // fills the cache
+        // Straight to the Gateway's port: no orchestrator proxy between, so that what the two shared cores spend
+        // goes to the Gateway, not the rig.
+        var readUrl = new Uri(harness.DirectEndpoint(ResourceNames.Gateway, "http"), arguments.Text("path", "/api/v1/subreddits"));
         // A long warm-up: on two saturated cores the services' tiered JIT takes many seconds to reach its
-        // optimised code, and the figures are for the steady state.
-        var rest = await Measure.ThroughputAsync(connections, TimeSpan.FromSeconds(arguments.Seconds("warmup", 15)), duration, async (_, _) =>
-        {
-            // The body is read through and dropped with pooled buffers: the load generator's own garbage would
-            // pause it on the same two cores and show as the Gateway's latency.
-            using var response = await http.GetAsync("/api/v1/subreddits", HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            await response.Content.CopyToAsync(Stream.Null);
-            return 1;
-        });
+        // optimised code, and the figures are for the steady state. The first request fills the cache.
+        await WrkLoad.RunAsync(readUrl, token, connections, wrkThreads, TimeSpan.FromSeconds(arguments.Seconds("warmup", 15)));
+        var rest = await WrkLoad.RunAsync(readUrl, token, connections, wrkThreads, duration);
 
         // Through the Gateway and straight to the Scorer in alternating rounds, so that drift on the shared cores
         // falls on both alike.
@@ -73,18 +68,18 @@ public static class GatewayBenchmark
 
         Report.Print($"gateway: {connections} connections on a cached aggregate read; bulk scoring of {bulkTexts:N0} texts ({model})",
             [
-                ("REST requests/s", Report.N(rest.TextsPerSecond)),
+                ("REST requests/s (wrk)", Report.N(rest.RequestsPerSecond)),
                 ("REST p50 / p90 / p99 / max ms",
-                    $"{Report.F(rest.Percentile(50))} / {Report.F(rest.Percentile(90))} / {Report.F(rest.Percentile(99))} / {Report.F(rest.Percentile(100))}"),
+                    $"{Report.F(rest.P50Us / 1e3)} / {Report.F(rest.P90Us / 1e3)} / {Report.F(rest.P99Us / 1e3)} / {Report.F(rest.MaxUs / 1e3)}"),
                 ("gRPC bulk through the Gateway: texts/s", Report.N(viaGateway)),
                 ("gRPC bulk straight to the Scorer: texts/s", Report.N(direct)),
                 ("Gateway / direct", Report.F(viaGateway / direct, 3)),
             ],
             new
             {
-                RestRps = Report.Round(rest.TextsPerSecond),
-                RestP50Ms = Math.Round(rest.Percentile(50), 2),
-                RestP99Ms = Math.Round(rest.Percentile(99), 2),
+                RestRps = Report.Round(rest.RequestsPerSecond),
+                RestP50Ms = Math.Round(rest.P50Us / 1e3, 2),
+                RestP99Ms = Math.Round(rest.P99Us / 1e3, 2),
                 GrpcBulkTextsPerS = Report.Round(viaGateway),
                 ScorerDirectTextsPerS = Report.Round(direct),
             });

@@ -123,13 +123,4 @@ public sealed class ValidatedTokenCacheTests : IDisposable
             return inner.ValidateTokenAsync(token, validationParameters);
         }
     }
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }
