@@ -47,6 +47,10 @@ public static class Measure
         return new Result(texts, stopwatch.Elapsed, latencies.SelectMany(l => l).ToArray());
     }
 
+    /// <summary>Runs the loops for <paramref name="duration"/> and forgets what they did.</summary>
+    public static Task WarmUpAsync(int concurrency, TimeSpan duration, Func<int, long, Task<int>> step) =>
+        RunLoopsAsync(concurrency, duration, step, latencies: null);
+
     private static async Task<long> RunLoopsAsync(
         int concurrency, TimeSpan duration, Func<int, long, Task<int>> step, List<double>[]? latencies)
     {

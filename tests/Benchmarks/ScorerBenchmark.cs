@@ -11,8 +11,11 @@ namespace Benchmarks;
 /// (a) the model in-process with the best batching it can do, (b) many concurrent single-text callers,
 /// (c) a few batch callers. The three are measured in interleaved rounds, so that a machine that slows down
 /// or speeds up part-way (other work on the same cores) shifts all three alike and the ratios hold.
-/// Options: --model accurate (default) or fast, --seconds (per measurement, default 12), --rounds (3),
-/// --single-callers (64), --batch-callers (4), --batch-size (64), --input.
+/// The cores of the machines here drift by up to ±10% from round to round under sustained load (the per-round
+/// figures are printed), hence six rounds. Options: --model accurate (default) or fast, --seconds (per
+/// measurement, default 24), --rounds (6),
+/// --warmup (seconds of service load before the rounds, 10), --single-callers (64), --batch-callers (4),
+/// --batch-size (64), --input.
 /// </summary>
 public static class ScorerBenchmark
 {
@@ -26,8 +29,8 @@ public static class ScorerBenchmark
         }
 
         var texts = Corpus.Load(arguments);
-        var rounds = arguments.Int("rounds", 3);
-        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 12) / rounds);
+        var rounds = arguments.Int("rounds", 6);
+        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 24) / rounds);
         var warmup = TimeSpan.FromSeconds(1);
         var singleCallers = arguments.Int("single-callers", 64);
         var batchCallers = arguments.Int("batch-callers", 4);
@@ -41,25 +44,36 @@ public static class ScorerBenchmark
         });
         var client = new RedditSentiment.Protos.Sentiment.V1.Scorer.ScorerClient(channel);
 
+        async Task<int> SingleAsync(int worker, long i)
+        {
+            var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 7919 + i) % texts.Length), 1));
+            return response.Results.Count;
+        }
+
+        async Task<int> BatchAsync(int worker, long i)
+        {
+            var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 104729 + i * batchSize) % texts.Length), batchSize));
+            return response.Results.Count;
+        }
+
+        // The steady state: on two saturated cores the tiered JIT of the Scorer's and the callers' gRPC paths goes
+        // on for many seconds, and measured with it (b) pays for compilation (seen here: the callers' CPU per call
+        // halved once it was done).
+        var settle = TimeSpan.FromSeconds(arguments.Seconds("warmup", 10) / 2);
+        await Measure.WarmUpAsync(singleCallers, settle, SingleAsync);
+        await Measure.WarmUpAsync(batchCallers, settle, BatchAsync);
+
         var raw = new Phase();
         var single = new Phase();
         var batch = new Phase();
         for (var round = 0; round < rounds; round++)
         {
             await raw.MeasureAsync(scorer, () => Measure.ThroughputAsync(inProcess.Concurrency, warmup, duration, inProcess.Step));
-            await single.MeasureAsync(scorer, () => Measure.ThroughputAsync(singleCallers, warmup, duration, async (worker, i) =>
-            {
-                var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 7919 + i) % texts.Length), 1));
-                return response.Results.Count;
-            }));
-            await batch.MeasureAsync(scorer, () => Measure.ThroughputAsync(batchCallers, warmup, duration, async (worker, i) =>
-            {
-                var response = await client.ScoreAsync(Request(modelName, texts, (int)((worker * 104729 + i * batchSize) % texts.Length), batchSize));
-                return response.Results.Count;
-            }));
+            await single.MeasureAsync(scorer, () => Measure.ThroughputAsync(singleCallers, warmup, duration, SingleAsync));
+            await batch.MeasureAsync(scorer, () => Measure.ThroughputAsync(batchCallers, warmup, duration, BatchAsync));
         }
 
-        var fastPerCore = await Measure.ThroughputAsync(1, warmup, duration * rounds, InProcessFast(texts).Step);
+        var fastPerCore = await Measure.ThroughputAsync(1, warmup, TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds * rounds)), InProcessFast(texts).Step);
         var (rawResult, singleResult, batchResult) = (raw.Result, single.Result, batch.Result);
         var ratioSingle = singleResult.TextsPerSecond / rawResult.TextsPerSecond;
         var ratioBatch = batchResult.TextsPerSecond / rawResult.TextsPerSecond;
@@ -73,6 +87,9 @@ public static class ScorerBenchmark
                 ($"(c) service, {batchCallers} callers x {batchSize} texts: texts/s", Report.N(batchResult.TextsPerSecond)),
                 ("(c) call latency p50 / p99 ms", $"{Report.F(batchResult.Percentile(50))} / {Report.F(batchResult.Percentile(99))}"),
                 ("(c) CPU ms per text: Scorer / callers", $"{Report.F(batch.ScorerCpuMsPerText, 3)} / {Report.F(batch.CpuMsPerText, 3)}"),
+                ("(a) texts/s per round", raw.PerRound),
+                ("(b) texts/s per round", single.PerRound),
+                ("(c) texts/s per round", batch.PerRound),
                 ("ratio single / in-process", Report.F(ratioSingle, 3)),
                 ("ratio batch / in-process", Report.F(ratioBatch, 3)),
                 ("(d) fast model in-process, one core: texts/s", Report.N(fastPerCore.TextsPerSecond)),
@@ -98,6 +115,9 @@ public static class ScorerBenchmark
         private TimeSpan _scorerCpu;
 
         public Measure.Result Result => Measure.Result.Merge(_rounds);
+
+        /// <summary>Texts/s of each round: drift of the shared cores shows here.</summary>
+        public string PerRound => string.Join(" / ", _rounds.Select(r => Report.N(r.TextsPerSecond)));
 
         public double CpuMsPerText => _ownCpu.TotalMilliseconds / Result.Texts;
 
@@ -140,7 +160,7 @@ public static class ScorerBenchmark
     /// </summary>
     private static InProcess InProcessAccurate(string[] texts)
     {
-        const int BatchSize = 32;
+        const int BatchSize = 32; // measured here: sorted batches of 8 and 16 were slower (494 and 511 texts/s against 516-533)
         var model = new Scorer.Models.Accurate.OnnxSentimentModel(
             Microsoft.Extensions.Options.Options.Create(new Scorer.Models.Accurate.AccurateModelOptions()),
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);

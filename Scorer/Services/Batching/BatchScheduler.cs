@@ -6,11 +6,14 @@ using Scorer.Models;
 namespace Scorer.Services.Batching;
 
 /// <summary>
-/// The dynamic batcher of one model: callers' texts join one bounded queue; a worker takes a window of up to
-/// <see cref="BatchingOptions.SortWindowBatches"/> batches' worth (waiting at most the queue delay for a first
-/// full batch), sorts it by cost so that texts of similar length share a batch, and runs it as the batches
-/// <see cref="BatchCutter"/> cuts within the item count and token budget. A full queue refuses at once; texts whose
-/// caller's deadline has passed, or who cancelled, are dropped before they run.
+/// The dynamic batcher of one model: callers' texts join one bounded queue, whose head (up to
+/// <see cref="BatchingOptions.SortWindowBatches"/> batches' worth) is a pool kept sorted by cost and shared by the
+/// model's workers. A free worker cuts the whole pool into batches of texts of similar length
+/// (<see cref="BatchCutter"/>, within the item count and token budget) and takes the one holding the oldest text,
+/// leaving the rest to be cut again with whatever arrives meanwhile; so each batch is chosen from everything
+/// waiting, and no worker sits on texts another could run. While the pool holds less than one batch, a worker
+/// waits up to the queue delay from the oldest text's arrival for company. A full queue refuses at once;
+/// texts whose caller's deadline has passed, or who cancelled, are dropped before they run.
 /// </summary>
 public sealed class BatchScheduler : IAsyncDisposable
 {
@@ -22,7 +25,12 @@ public sealed class BatchScheduler : IAsyncDisposable
         Channel.CreateUnbounded<QueuedText>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
+
+    /// <summary>The queue's head, sorted by (cost, arrival); guarded by <see cref="_gate"/>.</summary>
+    private readonly List<QueuedText> _pool;
+    private readonly Lock _gate = new();
     private int _queued;
+    private long _arrivals;
 
     public BatchScheduler(ISentimentModel model, BatchingOptions options, ScorerTelemetry telemetry, TimeProvider time)
     {
@@ -30,6 +38,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         _options = options;
         _telemetry = telemetry;
         _time = time;
+        _pool = new List<QueuedText>(PoolCapacity);
         _workers = Enumerable.Range(0, options.Workers ?? model.ParallelBatches).Select(_ => Task.Run(RunWorkerAsync)).ToArray();
     }
 
@@ -37,6 +46,8 @@ public sealed class BatchScheduler : IAsyncDisposable
 
     /// <summary>Texts admitted and not yet taken into a batch.</summary>
     public int QueuedTexts => Volatile.Read(ref _queued);
+
+    private int PoolCapacity => _options.MaxBatchItems * _options.SortWindowBatches;
 
     /// <exception cref="QueueFullException">The queue cannot take all of <paramref name="texts"/>.</exception>
     public async Task<SentimentPrediction[]> ScoreAsync(
@@ -58,7 +69,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         using var request = new ScoringRequest(texts.Count, deadline, _time.GetTimestamp(), cancellationToken);
         for (var i = 0; i < texts.Count; i++)
         {
-            _queue.Writer.TryWrite(new QueuedText(request, i, texts[i], _model.Cost(texts[i])));
+            _queue.Writer.TryWrite(new QueuedText(request, i, texts[i], _model.Cost(texts[i]), Interlocked.Increment(ref _arrivals)));
         }
 
         return await request.Task.ConfigureAwait(false);
@@ -66,18 +77,13 @@ public sealed class BatchScheduler : IAsyncDisposable
 
     private async Task RunWorkerAsync()
     {
-        var window = new List<QueuedText>(_options.MaxBatchItems * _options.SortWindowBatches);
         var batch = new List<QueuedText>(_options.MaxBatchItems);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+            while (await TakeBatchAsync(batch).ConfigureAwait(false))
             {
-                await FillWindowAsync(window).ConfigureAwait(false);
-
-                // Within what is queued, texts of similar length go together: less padding per batch.
-                window.Sort(static (a, b) => a.Cost.CompareTo(b.Cost));
-                CutAndExecute(window, batch);
-                window.Clear();
+                Execute(batch);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -85,71 +91,142 @@ public sealed class BatchScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Takes queued texts until the window is full; while it holds less than one batch, waits up to the
-    /// queue delay (from the first text) for company.
-    /// </summary>
-    private async Task FillWindowAsync(List<QueuedText> window)
+    /// <summary>Fills <paramref name="batch"/> from the pool, waiting for texts as needed; false once stopping.</summary>
+    private async Task<bool> TakeBatchAsync(List<QueuedText> batch)
     {
-        var capacity = _options.MaxBatchItems * _options.SortWindowBatches;
-        var closesAt = _time.GetTimestamp() + (long)(_options.MaxQueueDelay.TotalSeconds * _time.TimestampFrequency);
-
-        while (window.Count < capacity)
+        while (true)
         {
-            if (_queue.Reader.TryRead(out var item))
+            TimeSpan wait;
+            lock (_gate)
+            {
+                Refill();
+                if (TryTake(batch, out wait))
+                {
+                    return true;
+                }
+            }
+
+            if (wait == Timeout.InfiniteTimeSpan)
+            {
+                if (!await _queue.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                await WaitForTextAsync(wait).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Moves queued texts into the pool, in sorted place, until it is full.</summary>
+    private void Refill()
+    {
+        while (_pool.Count < PoolCapacity && _queue.Reader.TryRead(out var item))
+        {
+            if (item.Request.IsDone) // its caller cancelled, or another of its texts already failed it
             {
                 Interlocked.Decrement(ref _queued);
-                if (!item.Request.IsDone) // its caller cancelled, or another of its texts already failed it
-                {
-                    window.Add(item);
-                }
-
                 continue;
             }
 
-            var wait = _time.GetElapsedTime(_time.GetTimestamp(), closesAt);
-            if (window.Count >= _options.MaxBatchItems || wait <= TimeSpan.Zero || !await WaitForTextAsync(wait).ConfigureAwait(false))
+            var at = _pool.BinarySearch(item, ByCostThenArrival.Instance);
+            _pool.Insert(at < 0 ? ~at : at, item);
+        }
+    }
+
+    /// <summary>
+    /// Takes the batch holding the oldest text, or says how long to wait: until a text arrives when the pool is
+    /// empty (<see cref="Timeout.InfiniteTimeSpan"/>), else what is left of the oldest text's queue delay.
+    /// </summary>
+    private bool TryTake(List<QueuedText> batch, out TimeSpan wait)
+    {
+        var kept = 0;
+        for (var i = 0; i < _pool.Count; i++)
+        {
+            if (_pool[i].Request.IsDone)
             {
-                break;
+                Interlocked.Decrement(ref _queued);
+            }
+            else
+            {
+                _pool[kept++] = _pool[i];
             }
         }
-    }
 
-    private async Task<bool> WaitForTextAsync(TimeSpan wait)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(wait);
-        try
+        _pool.RemoveRange(kept, _pool.Count - kept);
+        if (_pool.Count == 0)
         {
-            return await _queue.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
-        {
+            wait = Timeout.InfiniteTimeSpan;
             return false;
         }
+
+        var oldest = 0;
+        for (var i = 1; i < _pool.Count; i++)
+        {
+            if (_pool[i].Arrival < _pool[oldest].Arrival)
+            {
+                oldest = i;
+            }
+        }
+
+        var waited = _time.GetElapsedTime(_pool[oldest].Request.EnqueuedAt);
+        if (_pool.Count < _options.MaxBatchItems && waited < _options.MaxQueueDelay)
+        {
+            wait = _options.MaxQueueDelay - waited;
+            return false;
+        }
+
+        var (start, end) = BatchHolding(oldest);
+        for (var i = start; i < end; i++)
+        {
+            batch.Add(_pool[i]);
+        }
+
+        _pool.RemoveRange(start, end - start);
+        Interlocked.Add(ref _queued, -batch.Count);
+        wait = TimeSpan.Zero;
+        return true;
     }
 
-    private void CutAndExecute(List<QueuedText> window, List<QueuedText> batch)
+    /// <summary>The [start, end) of the pool's batch, as cut now, that holds the text at <paramref name="index"/>.</summary>
+    private (int Start, int End) BatchHolding(int index)
     {
-        Span<int> costs = window.Count <= 1024 ? stackalloc int[window.Count] : new int[window.Count];
-        Span<int> ends = window.Count <= 1024 ? stackalloc int[window.Count] : new int[window.Count];
-        for (var i = 0; i < window.Count; i++)
+        var count = _pool.Count;
+        Span<int> costs = count <= 1024 ? stackalloc int[count] : new int[count];
+        Span<int> ends = count <= 1024 ? stackalloc int[count] : new int[count];
+        for (var i = 0; i < count; i++)
         {
-            costs[i] = window[i].Cost;
+            costs[i] = _pool[i].Cost;
         }
 
         var batches = BatchCutter.Cut(costs, _options.MaxBatchItems, _options.MaxBatchTokens, _model.PadsBatches, _options.BatchOverheadTokens, ends);
         var start = 0;
         foreach (var end in ends[..batches])
         {
-            for (var i = start; i < end; i++)
+            if (index < end)
             {
-                batch.Add(window[i]);
+                return (start, end);
             }
 
-            Execute(batch);
-            batch.Clear();
             start = end;
+        }
+
+        throw new InvalidOperationException("The batches do not cover the pool.");
+    }
+
+    private async Task WaitForTextAsync(TimeSpan wait)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await _queue.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+        {
+            // the delay is up
         }
     }
 
@@ -230,14 +307,34 @@ public sealed class BatchScheduler : IAsyncDisposable
         return activity;
     }
 
+    /// <summary>Shorter texts first; among equals, earlier arrivals first (each arrival number is unique).</summary>
+    private sealed class ByCostThenArrival : IComparer<QueuedText>
+    {
+        public static readonly ByCostThenArrival Instance = new();
+
+        public int Compare(QueuedText x, QueuedText y) =>
+            x.Cost != y.Cost ? x.Cost.CompareTo(y.Cost) : x.Arrival.CompareTo(y.Arrival);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_workers).ConfigureAwait(false);
+        var shuttingDown = new OperationCanceledException("The Scorer is shutting down.");
         while (_queue.Reader.TryRead(out var left))
         {
-            left.Request.Fail(new OperationCanceledException("The Scorer is shutting down."));
+            left.Request.Fail(shuttingDown);
+        }
+
+        lock (_gate)
+        {
+            foreach (var left in _pool)
+            {
+                left.Request.Fail(shuttingDown);
+            }
+
+            _pool.Clear();
         }
 
         _stopping.Dispose();

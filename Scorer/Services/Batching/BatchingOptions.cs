@@ -27,8 +27,8 @@ public sealed class BatchingOptions
     public int QueueCapacity { get; set; } = 4096;
 
     /// <summary>
-    /// How many batches' worth of queued texts a worker takes at once and sorts by length before cutting
-    /// them into batches: the wider the window, the less padding (1 sorts within a batch only).
+    /// How many batches' worth of the queue's head the workers choose each batch from, sorted by length: the
+    /// wider, the less padding (1 sorts within a batch only).
     /// </summary>
     [Range(1, 64)]
     public int SortWindowBatches { get; set; } = 4;

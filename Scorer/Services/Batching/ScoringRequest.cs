@@ -53,5 +53,5 @@ internal sealed class ScoringRequest : IDisposable
     public void Dispose() => _cancellation.Dispose();
 }
 
-/// <summary>One text of a <see cref="ScoringRequest"/> in a model's queue.</summary>
-internal readonly record struct QueuedText(ScoringRequest Request, int Index, string Text, int Cost);
+/// <summary>One text of a <see cref="ScoringRequest"/> in a model's queue; <paramref name="Arrival"/> numbers texts in queue order.</summary>
+internal readonly record struct QueuedText(ScoringRequest Request, int Index, string Text, int Cost, long Arrival);

@@ -108,6 +108,30 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_batch_holding_the_oldest_text_runs_first_and_the_rest_are_cut_again_with_later_arrivals()
+    {
+        _model.PadsBatches = true;
+        var options = Options();
+        options.BatchOverheadTokens = 2;
+        var scheduler = Start(options);
+        var blocking = await OccupyWorkerAsync(scheduler);
+
+        var longText = new string('e', 20);
+        var calls = new List<Task> { scheduler.ScoreAsync([longText], null, CancellationToken.None) };
+        calls.AddRange(new[] { "a", "b" }.Select(text => scheduler.ScoreAsync([text], null, CancellationToken.None)));
+        _model.HoldNextBatch();
+        _model.Release();
+        await _model.WaitUntilHeldAsync(); // the long text's batch runs; "a" and "b" stay in the pool
+        calls.Add(scheduler.ScoreAsync(["c"], null, CancellationToken.None));
+        _model.Release();
+        await Task.WhenAll(calls);
+        await blocking;
+
+        // The long text came first, so its batch goes first; "c", arriving meanwhile, joins "a" and "b".
+        Assert.Equal([[longText], ["a", "b", "c"]], _model.Batches.Skip(1).ToArray());
+    }
+
+    [Fact]
     public async Task A_full_queue_refuses_at_once_and_admits_nothing()
     {
         var scheduler = Start(Options(capacity: 3));
