@@ -88,36 +88,36 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
         Assert.Equal(3, _model.Batches.Skip(1).Sum(b => b.Length));
     }
 
-    [Fact]
-    public async Task A_padding_model_gets_short_and_long_texts_in_separate_batches()
+    private static readonly string LongText = new('e', 20);
+
+    /// <summary>A padding model whose batch costs 2 tokens more than its padded size, its worker occupied.</summary>
+    private async Task<(BatchScheduler Scheduler, Task Blocking)> StartPaddingModelAsync()
     {
         _model.PadsBatches = true;
         var options = Options();
         options.BatchOverheadTokens = 2;
         var scheduler = Start(options);
-        var blocking = await OccupyWorkerAsync(scheduler);
+        return (scheduler, await OccupyWorkerAsync(scheduler));
+    }
 
-        var longText = new string('e', 20);
-        var call = scheduler.ScoreAsync(["a", longText, "b", "c", "d"], null, CancellationToken.None);
+    [Fact]
+    public async Task A_padding_model_gets_short_and_long_texts_in_separate_batches()
+    {
+        var (scheduler, blocking) = await StartPaddingModelAsync();
+        var call = scheduler.ScoreAsync(["a", LongText, "b", "c", "d"], null, CancellationToken.None);
         _model.Release();
         await call;
         await blocking;
 
         // One batch would be 5 x 20 padded tokens; two are 4 x 1 and 1 x 20, plus two overheads.
-        Assert.Equal([["a", "b", "c", "d"], [longText]], _model.Batches.Skip(1).ToArray());
+        Assert.Equal([["a", "b", "c", "d"], [LongText]], _model.Batches.Skip(1).ToArray());
     }
 
     [Fact]
     public async Task The_batch_holding_the_oldest_text_runs_first_and_the_rest_are_cut_again_with_later_arrivals()
     {
-        _model.PadsBatches = true;
-        var options = Options();
-        options.BatchOverheadTokens = 2;
-        var scheduler = Start(options);
-        var blocking = await OccupyWorkerAsync(scheduler);
-
-        var longText = new string('e', 20);
-        var calls = new List<Task> { scheduler.ScoreAsync([longText], null, CancellationToken.None) };
+        var (scheduler, blocking) = await StartPaddingModelAsync();
+        var calls = new List<Task> { scheduler.ScoreAsync([LongText], null, CancellationToken.None) };
         calls.AddRange(new[] { "a", "b" }.Select(text => scheduler.ScoreAsync([text], null, CancellationToken.None)));
         _model.HoldNextBatch();
         _model.Release();
@@ -128,7 +128,7 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
         await blocking;
 
         // The long text came first, so its batch goes first; "c", arriving meanwhile, joins "a" and "b".
-        Assert.Equal([[longText], ["a", "b", "c"]], _model.Batches.Skip(1).ToArray());
+        Assert.Equal([[LongText], ["a", "b", "c"]], _model.Batches.Skip(1).ToArray());
     }
 
     [Fact]
