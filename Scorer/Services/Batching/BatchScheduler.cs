@@ -11,7 +11,8 @@ namespace Scorer.Services.Batching;
 /// model's workers. A free worker cuts the whole pool into batches of texts of similar length
 /// (<see cref="BatchCutter"/>, within the item count and token budget) and takes the one holding the oldest text,
 /// leaving the rest to be cut again with whatever arrives meanwhile; so each batch is chosen from everything
-/// waiting, and no worker sits on texts another could run. While the pool holds less than one batch, a worker
+/// waiting, and no worker sits on texts another could run. For a model that does not pad, order saves nothing:
+/// its pool stays in arrival order and batches are taken from the front. While the pool holds less than one batch, a worker
 /// waits up to the queue delay from the oldest text's arrival for company. A full queue refuses at once;
 /// texts whose caller's deadline has passed, or who cancelled, are dropped before they run.
 /// </summary>
@@ -26,8 +27,9 @@ public sealed class BatchScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task[] _workers;
 
-    /// <summary>The queue's head, sorted by (cost, arrival); guarded by <see cref="_gate"/>.</summary>
+    /// <summary>The queue's head, sorted by (cost, arrival) when the model pads, else in arrival order; guarded by <see cref="_gate"/>.</summary>
     private readonly List<QueuedText> _pool;
+    private readonly bool _sorted;
     private readonly Lock _gate = new();
     private int _queued;
     private long _arrivals;
@@ -39,6 +41,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         _telemetry = telemetry;
         _time = time;
         _pool = new List<QueuedText>(PoolCapacity);
+        _sorted = model.PadsBatches;
         _workers = Enumerable.Range(0, options.Workers ?? model.ParallelBatches).Select(_ => Task.Run(RunWorkerAsync)).ToArray();
     }
 
@@ -120,7 +123,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Moves queued texts into the pool, in sorted place, until it is full.</summary>
+    /// <summary>Moves queued texts into the pool (in sorted place for a padding model) until it is full.</summary>
     private void Refill()
     {
         while (_pool.Count < PoolCapacity && _queue.Reader.TryRead(out var item))
@@ -128,6 +131,12 @@ public sealed class BatchScheduler : IAsyncDisposable
             if (item.Request.IsDone) // its caller cancelled, or another of its texts already failed it
             {
                 Interlocked.Decrement(ref _queued);
+                continue;
+            }
+
+            if (!_sorted)
+            {
+                _pool.Add(item);
                 continue;
             }
 
@@ -162,8 +171,8 @@ public sealed class BatchScheduler : IAsyncDisposable
             return false;
         }
 
-        var oldest = 0;
-        for (var i = 1; i < _pool.Count; i++)
+        var oldest = 0; // in arrival order, the front
+        for (var i = 1; _sorted && i < _pool.Count; i++)
         {
             if (_pool[i].Arrival < _pool[oldest].Arrival)
             {

@@ -36,6 +36,7 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_callers_share_a_batch_ordered_by_length()
     {
+        _model.PadsBatches = true; // order only matters to a model that pads
         var scheduler = Start(Options());
         var blocking = await OccupyWorkerAsync(scheduler);
 
@@ -57,6 +58,20 @@ public sealed class BatchSchedulerTests : IAsyncLifetime
         var results = await scheduler.ScoreAsync(["three", "a", "bb"], null, CancellationToken.None);
 
         Assert.Equal([5f, 1f, 2f], results.Select(r => r.Score));
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_pad_gets_its_texts_in_arrival_order()
+    {
+        var scheduler = Start(Options(maxItems: 2));
+        var blocking = await OccupyWorkerAsync(scheduler);
+
+        var calls = new[] { "ccc", "a", "bb" }.Select(text => scheduler.ScoreAsync([text], null, CancellationToken.None)).ToArray();
+        _model.Release();
+        await Task.WhenAll(calls);
+        await blocking;
+
+        Assert.Equal([["ccc", "a"], ["bb"]], _model.Batches.Skip(1).ToArray());
     }
 
     [Fact]
