@@ -66,10 +66,12 @@ public sealed class AggregateCache(
             logger.LogWarning("Aggregate cache unavailable ({Error}); reading from PostgreSQL", error.Message);
         }
 
-        var created = key is null
-            ? await SerializeAsync(create, cancellationToken)
-            : await _misses.RunAsync(key, () => CreateAndStoreAsync(key, create), cancellationToken);
-        return new Cached<T>(created, key is null ? ETagOf(Guid.NewGuid().ToString()) : ETagOf(key), Hit: false);
+        if (key is null)
+        {
+            return new Cached<T>(await SerializeAsync(create, cancellationToken), ETagOf(Guid.NewGuid().ToString()), Hit: false);
+        }
+
+        return new Cached<T>(await _misses.RunAsync(key, () => CreateAndStoreAsync(key, create), cancellationToken), ETagOf(key), Hit: false);
     }
 
     private async Task<byte[]> CreateAndStoreAsync<T>(string key, Func<CancellationToken, Task<T>> create)

@@ -1,7 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Collector.Queues;
 using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
 
 namespace Benchmarks;
 
@@ -76,6 +78,17 @@ public sealed class AppHarness : IAsyncDisposable
         }
 
         return new Uri(url);
+    }
+
+    /// <summary>Runs <paramref name="enqueue"/> and waits until the workers have processed <paramref name="items"/> more items.</summary>
+    public static async Task ProcessAsync(IDatabase redis, long items, Func<Task> enqueue)
+    {
+        var before = (long)await redis.StringGetAsync(QueueKeys.ProcessedCount);
+        await enqueue();
+        while ((long)await redis.StringGetAsync(QueueKeys.ProcessedCount) - before < items)
+        {
+            await Task.Delay(100);
+        }
     }
 
     public async Task<string> ServiceTokenAsync()

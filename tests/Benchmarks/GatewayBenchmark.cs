@@ -98,12 +98,7 @@ public static class GatewayBenchmark
             Source = "benchmark",
             EnqueuedAt = now,
         }.Serialize()).ToArray();
-        var before = (long)await db.StringGetAsync(QueueKeys.ProcessedCount);
-        await db.ListLeftPushAsync(QueueKeys.Comments, entries);
-        while ((long)await db.StringGetAsync(QueueKeys.ProcessedCount) - before < entries.Length)
-        {
-            await Task.Delay(200);
-        }
+        await AppHarness.ProcessAsync(db, entries.Length, () => db.ListLeftPushAsync(QueueKeys.Comments, entries));
     }
 
     private static async Task<double> BulkAsync(Uri address, Metadata headers, string model, string[] texts, int total,

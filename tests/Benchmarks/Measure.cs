@@ -34,7 +34,7 @@ public static class Measure
     public static async Task<Result> ThroughputAsync(
         int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, long, Task<int>> step)
     {
-        await RunLoopsAsync(concurrency, warmup, step, latencies: null);
+        await WarmUpAsync(concurrency, warmup, step);
         var latencies = new List<double>[concurrency];
         for (var i = 0; i < concurrency; i++)
         {

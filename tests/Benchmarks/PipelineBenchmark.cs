@@ -46,13 +46,7 @@ public static class PipelineBenchmark
         {
             var warmupDump = Path.Combine(Path.GetTempPath(), $"bench-warmup-{Guid.NewGuid():N}.ndjson");
             await WriteDumpAsync(warmupDump, warmupItems, texts, idPrefix: "w");
-            var beforeWarmup = (long)await db.StringGetAsync(QueueKeys.ProcessedCount);
-            await IngestAsync(redisConnection, warmupDump);
-            while ((long)await db.StringGetAsync(QueueKeys.ProcessedCount) - beforeWarmup < warmupItems)
-            {
-                await Task.Delay(100);
-            }
-
+            await AppHarness.ProcessAsync(db, warmupItems, () => IngestAsync(redisConnection, warmupDump));
             File.Delete(warmupDump);
         }
 

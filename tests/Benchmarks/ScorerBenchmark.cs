@@ -143,7 +143,7 @@ public static class ScorerBenchmark
     {
         const int BatchSize = 256;
         var model = new VaderSentimentModel(new VaderAnalyzer(VaderLexicon.Embedded));
-        return new InProcess("(a) in-process, batches of 256, all cores: texts/s", Environment.ProcessorCount, (worker, i) =>
+        return new InProcess($"(a) in-process, batches of {BatchSize}, all cores: texts/s", Environment.ProcessorCount, (worker, i) =>
         {
             var start = (int)((worker * 104729 + i * BatchSize) % texts.Length);
             var batch = Enumerable.Range(start, BatchSize).Select(j => texts[j % texts.Length]).ToArray();
@@ -168,7 +168,7 @@ public static class ScorerBenchmark
         var batches = Enumerable.Range(0, sorted.Length / BatchSize).ToArray();
         new Random(42).Shuffle(batches);
         var next = -1L;
-        return new InProcess($"(a) raw ONNX Runtime, length-sorted batches of 32, {model.ParallelBatches} sessions: texts/s", model.ParallelBatches, (_, _) =>
+        return new InProcess($"(a) raw ONNX Runtime, length-sorted batches of {BatchSize}, {model.ParallelBatches} sessions: texts/s", model.ParallelBatches, (_, _) =>
         {
             var start = batches[Interlocked.Increment(ref next) % batches.Length] * BatchSize;
             model.Score(sorted.AsSpan(start, BatchSize), new SentimentPrediction[BatchSize]);

@@ -29,7 +29,6 @@ public sealed class BatchScheduler : IAsyncDisposable
 
     /// <summary>The queue's head, sorted by (cost, arrival) when the model pads, else in arrival order; guarded by <see cref="_gate"/>.</summary>
     private readonly List<QueuedText> _pool;
-    private readonly bool _sorted;
     private readonly Lock _gate = new();
     private int _queued;
     private long _arrivals;
@@ -41,7 +40,6 @@ public sealed class BatchScheduler : IAsyncDisposable
         _telemetry = telemetry;
         _time = time;
         _pool = new List<QueuedText>(PoolCapacity);
-        _sorted = model.PadsBatches;
         _workers = Enumerable.Range(0, options.Workers ?? model.ParallelBatches).Select(_ => Task.Run(RunWorkerAsync)).ToArray();
     }
 
@@ -128,13 +126,12 @@ public sealed class BatchScheduler : IAsyncDisposable
     {
         while (_pool.Count < PoolCapacity && _queue.Reader.TryRead(out var item))
         {
-            if (item.Request.IsDone) // its caller cancelled, or another of its texts already failed it
+            if (Discarded(item))
             {
-                Interlocked.Decrement(ref _queued);
                 continue;
             }
 
-            if (!_sorted)
+            if (!_model.PadsBatches)
             {
                 _pool.Add(item);
                 continue;
@@ -154,11 +151,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         var kept = 0;
         for (var i = 0; i < _pool.Count; i++)
         {
-            if (_pool[i].Request.IsDone)
-            {
-                Interlocked.Decrement(ref _queued);
-            }
-            else
+            if (!Discarded(_pool[i]))
             {
                 _pool[kept++] = _pool[i];
             }
@@ -172,7 +165,7 @@ public sealed class BatchScheduler : IAsyncDisposable
         }
 
         var oldest = 0; // in arrival order, the front
-        for (var i = 1; _sorted && i < _pool.Count; i++)
+        for (var i = 1; _model.PadsBatches && i < _pool.Count; i++)
         {
             if (_pool[i].Arrival < _pool[oldest].Arrival)
             {
@@ -196,6 +189,21 @@ public sealed class BatchScheduler : IAsyncDisposable
         _pool.RemoveRange(start, end - start);
         Interlocked.Add(ref _queued, -batch.Count);
         wait = TimeSpan.Zero;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="item"/> leaves the queue unrun because its caller cancelled or another of its
+    /// texts already failed it; if so it no longer counts as queued.
+    /// </summary>
+    private bool Discarded(in QueuedText item)
+    {
+        if (!item.Request.IsDone)
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _queued);
         return true;
     }
 

@@ -112,23 +112,16 @@ public sealed class SentimentGraphComposerTests(EncoderFixture encoders)
     public async Task A_head_read_back_from_its_file_gives_the_same_probabilities()
     {
         var head = TestHeads.Random(42, EncoderCatalog.MiniLmL6V2, hidden: [24], temperature: 1.2f);
-        var path = Path.GetTempFileName();
-        try
-        {
-            await HeadFile.WriteAsync(path, head);
-            var read = HeadFile.Load(path);
-            var batch = encoders.MiniLm.Tokenizer.Encode(Texts);
+        using var file = new MemoryStream();
+        await HeadFile.WriteAsync(file, head);
+        var read = HeadFile.Load(new MemoryStream(file.ToArray()));
+        var batch = encoders.MiniLm.Tokenizer.Encode(Texts);
 
-            var original = RunComposed(encoders.MiniLm, head, batch);
-            var roundTripped = RunComposed(encoders.MiniLm, read, batch);
-            // The file keeps 6 significant digits of each parameter.
-            AssertClose(original[0], roundTripped[0]);
-            Assert.Equal(original[1], roundTripped[1]);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var original = RunComposed(encoders.MiniLm, head, batch);
+        var roundTripped = RunComposed(encoders.MiniLm, read, batch);
+        // The file keeps 6 significant digits of each parameter.
+        AssertClose(original[0], roundTripped[0]);
+        Assert.Equal(original[1], roundTripped[1]);
     }
 
     [Fact]
