@@ -1,10 +1,3 @@
-using Scorer.Cli;
-
-if (ScorerCommands.IsCommand(args))
-{
-    return await ScorerCommands.RunAsync(args);
-}
-
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
@@ -16,4 +9,3 @@ app.MapDefaultEndpoints();
 app.MapApplicationEndpoints();
 
 await app.RunAsync();
-return 0;

@@ -26,7 +26,7 @@ public static class Extensions
 
         builder.Services.AddOptions<AccurateModelOptions>()
             .BindConfiguration(AccurateModelOptions.SectionName)
-            .ValidateDataAnnotations() // also checks that the encoder is known and its head file exists
+            .ValidateDataAnnotations() // also checks that the weights file exists
             .ValidateOnStart();
         builder.AddModel<OnnxSentimentModel>(ModelNames.Accurate, defaults: new BatchingOptions
         {

@@ -25,11 +25,10 @@ public sealed class AccurateModelOptions : IValidatableObject
 {
     public const string SectionName = "Scorer:Accurate";
 
-    public AccurateDevice Device { get; set; } = AccurateDevice.Auto;
+    /// <summary>File name of the shipped weights, under <c>Models/Accurate/Weights/</c> beside the app.</summary>
+    public const string ShippedWeightsFile = "all-MiniLM-L6-v2-sentiment.safetensors";
 
-    /// <summary>An <see cref="EncoderCatalog"/> name: <c>all-MiniLM-L6-v2</c> or <c>snowflake-arctic-embed-xs</c>.</summary>
-    [Required]
-    public string Encoder { get; set; } = EncoderCatalog.MiniLmL6V2.Name;
+    public AccurateDevice Device { get; set; } = AccurateDevice.Auto;
 
     public AccuratePrecision Precision { get; set; } = AccuratePrecision.Auto;
 
@@ -68,23 +67,16 @@ public sealed class AccurateModelOptions : IValidatableObject
     [Range(0, 1024)]
     public int CudaDeviceId { get; set; }
 
-    /// <summary>The trained head (JSON); by default <see cref="DefaultHeadPath"/> for the encoder.</summary>
-    public string? HeadPath { get; set; }
+    /// <summary>The trained weights (<see cref="SentimentWeightsFile"/>); by default <see cref="ShippedWeightsPath"/>.</summary>
+    public string? WeightsPath { get; set; }
 
-    /// <summary>Where the head of <paramref name="encoder"/> ships: <c>Models/Accurate/Heads/{encoder}.json</c> beside the app.</summary>
-    public static string DefaultHeadPath(string encoder) =>
-        Path.Combine(AppContext.BaseDirectory, "Models", "Accurate", "Heads", $"{encoder}.json");
+    /// <summary>Where the trained weights ship: <c>Models/Accurate/Weights/</c> beside the app.</summary>
+    public static string ShippedWeightsPath => Path.Combine(AppContext.BaseDirectory, "Models", "Accurate", "Weights", ShippedWeightsFile);
 
-    public string ResolveHeadPath() => string.IsNullOrWhiteSpace(HeadPath) ? DefaultHeadPath(Encoder) : HeadPath;
+    public string ResolveWeightsPath() => string.IsNullOrWhiteSpace(WeightsPath) ? ShippedWeightsPath : WeightsPath;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!EncoderCatalog.TryGet(Encoder, out _))
-        {
-            yield return new ValidationResult(
-                $"Unknown encoder '{Encoder}'; known: {string.Join(", ", EncoderCatalog.All.Select(e => e.Name))}.", [nameof(Encoder)]);
-        }
-
         if (!Enum.IsDefined(Device))
         {
             yield return new ValidationResult($"Device must be auto, cpu or cuda.", [nameof(Device)]);
@@ -95,9 +87,9 @@ public sealed class AccurateModelOptions : IValidatableObject
             yield return new ValidationResult($"Precision must be auto, fp32 or int8.", [nameof(Precision)]);
         }
 
-        if (!File.Exists(ResolveHeadPath()))
+        if (!File.Exists(ResolveWeightsPath()))
         {
-            yield return new ValidationResult($"The head file {ResolveHeadPath()} does not exist.", [nameof(HeadPath)]);
+            yield return new ValidationResult($"The weights file {ResolveWeightsPath()} does not exist.", [nameof(WeightsPath)]);
         }
     }
 }

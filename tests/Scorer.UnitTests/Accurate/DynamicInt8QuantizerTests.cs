@@ -127,16 +127,20 @@ public sealed class DynamicInt8QuantizerTests(EncoderFixture encoders)
 
     private static double[] Int8Cosines(bool smoothing)
     {
-        using var fp32 = new OnnxSentenceEncoder(EncoderFixture.CpuOptions(AccuratePrecision.Fp32));
+        // The pooled, normalised embedding is the model's second output; the head on top is not quantized.
+        var weights = TestHeads.Weights(TestHeads.Random(5, EncoderCatalog.MiniLmL6V2));
+        using var fp32 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(AccuratePrecision.Fp32), weights);
         var int8Options = EncoderFixture.CpuOptions(AccuratePrecision.Int8);
         int8Options.Int8Smoothing = smoothing;
-        using var int8 = new OnnxSentenceEncoder(int8Options);
+        using var int8 = OnnxSentimentModel.Create(int8Options, weights);
         Assert.Equal(AccuratePrecision.Int8, int8.Precision);
 
         var texts = Sentences.Varied;
-        var a = fp32.Embed(texts);
-        var b = int8.Embed(texts);
-        var dim = fp32.Dimension;
+        var dim = fp32.EmbeddingDimension;
+        var a = new float[texts.Length * dim];
+        var b = new float[texts.Length * dim];
+        fp32.Score(texts, new Scorer.Models.SentimentPrediction[texts.Length], a);
+        int8.Score(texts, new Scorer.Models.SentimentPrediction[texts.Length], b);
         return [.. Enumerable.Range(0, texts.Length).Select(i => Cosine(a.AsSpan(i * dim, dim), b.AsSpan(i * dim, dim)))];
     }
 

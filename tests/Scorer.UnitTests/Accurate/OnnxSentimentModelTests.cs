@@ -14,7 +14,7 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
     {
         private static readonly Lazy<OnnxSentimentModel> Model = new(() => OnnxSentimentModel.Create(
             new AccurateModelOptions { Device = AccurateDevice.Auto, Precision = AccuratePrecision.Auto, IntraOpThreads = 2, Sessions = 1 },
-            TestHeads.Random(21, EncoderCatalog.MiniLmL6V2, hidden: [16])));
+            TestHeads.Weights(TestHeads.Random(21, EncoderCatalog.MiniLmL6V2, hidden: [16]))));
 
         public OnnxSentimentModel Shared => Model.Value;
 
@@ -29,7 +29,7 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
         Assert.Equal("accurate", _model.Name);
         Assert.Equal("cpu", _model.Device);
         Assert.Equal(256, _model.MaxTokens);
-        Assert.Matches("^minilm-l6-v2\\+head-[0-9a-f]{8}-int8$", _model.Version);
+        Assert.Matches("^minilm-l6-v2\\+ft-0123abcd-int8$", _model.Version);
         Assert.Equal(encoders.MiniLm.Tokenizer.Cost("hello world"), _model.Cost("hello world"));
     }
 
@@ -133,8 +133,8 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
     public void A_head_reading_vader_features_runs_in_one_int8_session_and_matches_fp32()
     {
         var head = TestHeads.Random(22, EncoderCatalog.MiniLmL6V2, hidden: [16], hiddenLayers: 4, lexicon: LexiconFeatures.Vader);
-        using var int8 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(AccuratePrecision.Int8), head);
-        using var fp32 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), head);
+        using var int8 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(AccuratePrecision.Int8), TestHeads.Weights(head));
+        using var fp32 = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), TestHeads.Weights(head));
         var texts = Sentences.Varied;
         var quantized = new SentimentPrediction[texts.Length];
         var exact = new SentimentPrediction[texts.Length];
@@ -150,11 +150,53 @@ public sealed class OnnxSentimentModelTests(EncoderFixture encoders) : IClassFix
     }
 
     [Fact]
-    public void A_head_for_another_encoder_is_refused()
+    public void Weights_for_an_encoder_that_is_not_shipped_are_refused()
     {
-        var head = TestHeads.Random(1, EncoderCatalog.ArcticEmbedXs);
-        var error = Assert.Throws<InvalidOperationException>(() =>
-            OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), head));
+        var head = TestHeads.Random(1, EncoderCatalog.MiniLmL6V2);
+        head.Encoder = "snowflake-arctic-embed-xs";
+        var error = Assert.Throws<InvalidDataException>(() => OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), TestHeads.Weights(head)));
         Assert.Contains("snowflake-arctic-embed-xs", error.Message);
+    }
+
+    [Fact]
+    public void Fine_tuned_encoder_tensors_replace_the_pretrained_ones()
+    {
+        var head = TestHeads.Random(23, EncoderCatalog.MiniLmL6V2, hidden: [16]);
+        var bias = encoders.MiniLm.Graph.Graph.Initializer.Single(t => t.Name == "encoder.layer.5.output.LayerNorm.bias");
+        var shifted = new WeightTensor([384], [.. Enumerable.Range(0, 384).Select(i => i % 2 == 0 ? 0.5f : -0.5f)]);
+        using var pretrained = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), TestHeads.Weights(head));
+        using var tuned = OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), TestHeads.Weights(head, new Dictionary<string, WeightTensor> { [bias.Name] = shifted }));
+        var texts = Sentences.Varied;
+        var before = new SentimentPrediction[texts.Length];
+        var after = new SentimentPrediction[texts.Length];
+        pretrained.Score(texts, before);
+        tuned.Score(texts, after);
+
+        Assert.Contains(Enumerable.Range(0, texts.Length), i => Math.Abs(before[i].Score - after[i].Score) > 0.01f);
+    }
+
+    [Theory]
+    [InlineData("encoder.layer.9.output.dense.bias", 384, "does not have")]
+    [InlineData("encoder.layer.5.output.LayerNorm.bias", 383, "[383]")]
+    public void Encoder_tensors_that_do_not_fit_the_graph_are_refused(string name, int width, string fragment)
+    {
+        var weights = TestHeads.Weights(TestHeads.Random(1, EncoderCatalog.MiniLmL6V2),
+            new Dictionary<string, WeightTensor> { [name] = new([width], new float[width]) });
+        var error = Assert.Throws<InvalidDataException>(() => OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), weights));
+        Assert.Contains(fragment, error.Message);
+    }
+
+    [Fact]
+    public void Weights_fine_tuned_from_another_encoder_build_are_refused()
+    {
+        var bias = new WeightTensor([384], new float[384]);
+        var weights = new SentimentWeights
+        {
+            Head = TestHeads.Random(1, EncoderCatalog.MiniLmL6V2),
+            Encoder = new Dictionary<string, WeightTensor> { ["encoder.layer.5.output.LayerNorm.bias"] = bias },
+            BaseEncoderSha256 = new string('0', 64),
+        };
+        var error = Assert.Throws<InvalidDataException>(() => OnnxSentimentModel.Create(EncoderFixture.CpuOptions(), weights));
+        Assert.Contains("another build", error.Message);
     }
 }

@@ -11,19 +11,15 @@ namespace Scorer.UnitTests.Accurate.Support;
 public sealed class EncoderFixture : IDisposable
 {
     private readonly Lazy<LoadedEncoder> _miniLm = new(() => new LoadedEncoder(EncoderCatalog.MiniLmL6V2));
-    private readonly Lazy<LoadedEncoder> _arctic = new(() => new LoadedEncoder(EncoderCatalog.ArcticEmbedXs));
 
     public LoadedEncoder MiniLm => _miniLm.Value;
 
-    public LoadedEncoder Arctic => _arctic.Value;
-
-    public static AccurateModelOptions CpuOptions(AccuratePrecision precision = AccuratePrecision.Fp32, string? encoder = null) => new()
+    public static AccurateModelOptions CpuOptions(AccuratePrecision precision = AccuratePrecision.Fp32) => new()
     {
         Device = AccurateDevice.Cpu,
         Precision = precision,
         IntraOpThreads = 2,
         Sessions = 1, // one is all a test scores with
-        Encoder = encoder ?? EncoderCatalog.MiniLmL6V2.Name,
     };
 
     public void Dispose()
@@ -31,11 +27,6 @@ public sealed class EncoderFixture : IDisposable
         if (_miniLm.IsValueCreated)
         {
             _miniLm.Value.Dispose();
-        }
-
-        if (_arctic.IsValueCreated)
-        {
-            _arctic.Value.Dispose();
         }
     }
 }

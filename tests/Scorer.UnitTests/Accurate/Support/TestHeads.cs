@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Scorer.Models.Accurate;
 
 namespace Scorer.UnitTests.Accurate.Support;
@@ -40,9 +39,16 @@ internal static class TestHeads
             Labels = labels ?? ["negative", "neutral", "positive"],
             Layers = layers,
             Temperature = temperature,
-            Training = JsonSerializer.SerializeToElement(new { seed, note = "random test head", metrics = new { f1 = 0.5 } }),
         };
     }
+
+    /// <summary>Weights holding <paramref name="head"/> and, when given, encoder tensors that replace the pretrained ones.</summary>
+    public static SentimentWeights Weights(HeadDefinition head, IReadOnlyDictionary<string, WeightTensor>? encoder = null) => new()
+    {
+        Head = head,
+        Encoder = encoder ?? new Dictionary<string, WeightTensor>(),
+        Hash8 = "0123abcd",
+    };
 
     private static float Gaussian(Random random)
     {

@@ -1,0 +1,3 @@
+using ModelTools.Cli;
+
+return await ModelToolsCommandLine.RunAsync(args);
