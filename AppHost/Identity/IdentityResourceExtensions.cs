@@ -11,16 +11,6 @@ public static class IdentityResourceExtensions
     public const string ServiceClientSecretParameter = "identity-service-client-secret";
     public const string BulkClientSecretParameter = "identity-bulk-client-secret";
 
-    public const string AdminUserName = "admin";
-
-    /// <summary>Back-end services calling the API for themselves.</summary>
-    public const string ServiceClientId = "sentiment-service";
-
-    /// <summary>Bulk scoring clients (gRPC streaming through the Gateway).</summary>
-    public const string BulkClientId = "sentiment-bulk";
-
-    /// <summary>The dashboard page and other front ends: public, users sign in with their password.</summary>
-    public const string WebClientId = "sentiment-web";
 
     public static IResourceBuilder<ProjectResource> WithTokenServerSettings(this IResourceBuilder<ProjectResource> identity)
     {
@@ -31,12 +21,12 @@ public static class IdentityResourceExtensions
 
         // Tokens name the address the Gateway reaches Identity at, however the client reached it.
         identity.WithEnvironment("Identity__Issuer", identity.GetEndpoint("http"))
-            .WithEnvironment("Identity__Admin__UserName", AdminUserName)
+            .WithEnvironment("Identity__Admin__UserName", PlatformClients.AdminUserName)
             .WithEnvironment("Identity__Admin__Password", adminPassword);
 
-        WithClient(identity, 0, ServiceClientId, serviceSecret, ["client_credentials"], [PlatformScopes.Read, PlatformScopes.Score]);
-        WithClient(identity, 1, BulkClientId, bulkSecret, ["client_credentials"], [PlatformScopes.Read, PlatformScopes.Score]);
-        WithClient(identity, 2, WebClientId, secret: null, ["password", "refresh_token"], PlatformScopes.All);
+        WithClient(identity, 0, PlatformClients.Service, serviceSecret, ["client_credentials"], [PlatformScopes.Read, PlatformScopes.Score]);
+        WithClient(identity, 1, PlatformClients.Bulk, bulkSecret, ["client_credentials"], [PlatformScopes.Read, PlatformScopes.Score]);
+        WithClient(identity, 2, PlatformClients.Web, secret: null, ["password", "refresh_token"], PlatformScopes.All);
         return identity;
     }
 

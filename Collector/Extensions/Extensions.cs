@@ -31,13 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<ScoredItemWriter>();
         builder.Services.AddSingleton<RedisWorkQueue>();
 
-        // The Scorer's h2c endpoint is named "grpc" in the app model (and the Kubernetes service).
-        // The workers own retries and backoff (items stay in their processing list); the standard HTTP
-        // resilience handler would retry inside each attempt and time out long batches.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental
-        builder.Services.AddGrpcClient<Scorer.ScorerClient>(o => o.Address = new Uri($"http://_grpc.{ResourceNames.Scorer}"))
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        builder.Services.AddScorerClient();
         builder.Services.AddSingleton<ISentimentScorer, GrpcSentimentScorer>();
 
         builder.Services.AddOptions<WorkerOptions>()

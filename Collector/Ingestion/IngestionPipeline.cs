@@ -80,7 +80,7 @@ public sealed class IngestionPipeline(
         var settings = options.Value;
         var db = redis.GetDatabase();
         var warned = false;
-        while (Math.Max(await db.ListLengthAsync(QueueKeys.Posts), await db.ListLengthAsync(QueueKeys.Comments)) > settings.MaxBacklog)
+        while (Math.Max(await db.ListLengthAsync(RedisKeys.PostsQueue), await db.ListLengthAsync(RedisKeys.CommentsQueue)) > settings.MaxBacklog)
         {
             if (!warned)
             {

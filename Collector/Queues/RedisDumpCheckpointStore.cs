@@ -6,7 +6,7 @@ namespace Collector.Queues;
 /// <summary>Dump-file offsets in Redis (<c>reddit:checkpoint:dump:{full path}</c>), so a backfill resumes after a restart.</summary>
 public sealed class RedisDumpCheckpointStore(IConnectionMultiplexer redis) : IDumpCheckpointStore
 {
-    private static string Key(string file) => $"reddit:checkpoint:dump:{Path.GetFullPath(file)}";
+    private static string Key(string file) => RedisKeys.DumpCheckpoint(Path.GetFullPath(file));
 
     public async Task<long> GetAsync(string file, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
 
     public async Task EnqueueAsync(IReadOnlyCollection<QueueEnvelope> entries)
     {
-        foreach (var group in entries.Where(e => e.Item is not null).GroupBy(e => QueueKeys.QueueFor(e.Item!.Kind)))
+        foreach (var group in entries.Where(e => e.Item is not null).GroupBy(e => e.Item!.Kind.QueueKey()))
         {
             await Db.ListLeftPushAsync(group.Key, group.Select(e => (RedisValue)e.Serialize()).ToArray());
         }
@@ -51,23 +51,23 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     {
         var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
         var transaction = Db.CreateTransaction();
-        _ = transaction.ListLeftPushAsync(QueueKeys.Failed, failed.Serialize());
-        _ = transaction.SetAddAsync(QueueKeys.FailedItems, failed.FailedItemKey);
-        _ = transaction.StringIncrementAsync(QueueKeys.FailedCount);
+        _ = transaction.ListLeftPushAsync(RedisKeys.FailedQueue, failed.Serialize());
+        _ = transaction.SetAddAsync(RedisKeys.FailedItems, failed.FailedItemKey);
+        _ = transaction.StringIncrementAsync(RedisKeys.FailedCount);
         await transaction.ExecuteAsync();
     }
 
     /// <summary>Moves up to <paramref name="max"/> entries from <paramref name="sources"/> (in order) into the worker's list.</summary>
     public async Task<IReadOnlyList<string>> TakeAsync(string workerId, int max, IReadOnlyList<string> sources)
     {
-        RedisKey[] keys = [QueueKeys.Processing(workerId), .. sources.Select(s => (RedisKey)s)];
+        RedisKey[] keys = [RedisKeys.Processing(workerId), .. sources.Select(s => (RedisKey)s)];
         var result = await Db.ScriptEvaluateAsync(TakeLua, keys, [max]);
         return result.IsNull ? [] : ((RedisResult[])result!).Select(r => (string)r!).ToArray();
     }
 
     /// <summary>Entries to try again later go to the back of their queue, so they cannot hog a worker.</summary>
     public Task RetryLaterAsync(QueueEnvelope entry) =>
-        Db.ListLeftPushAsync(QueueKeys.QueueFor(entry.Item!.Kind), entry.Serialize());
+        Db.ListLeftPushAsync(entry.Item!.Kind.QueueKey(), entry.Serialize());
 
     /// <summary>
     /// The batch is stored: drop the worker's processing list, count what was processed and invalidate the
@@ -77,16 +77,16 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     {
         RedisKey[] keys =
         [
-            QueueKeys.Processing(workerId), QueueKeys.ProcessedCount, QueueKeys.CacheVersion,
-            .. subreddits.Select(QueueKeys.SubredditCacheVersion).Distinct().Select(k => (RedisKey)k),
+            RedisKeys.Processing(workerId), RedisKeys.ProcessedCount, RedisKeys.CacheVersion,
+            .. subreddits.Select(RedisKeys.SubredditCacheVersion).Distinct().Select(k => (RedisKey)k),
         ];
         return Db.ScriptEvaluateAsync(AckLua, keys, [processed]);
     }
 
     public async Task HeartbeatAsync(string workerId, TimeSpan ttl)
     {
-        await Db.StringSetAsync(QueueKeys.Heartbeat(workerId), time.GetUtcNow().ToString("O"), ttl);
-        await Db.SetAddAsync(QueueKeys.Workers, workerId);
+        await Db.StringSetAsync(RedisKeys.Heartbeat(workerId), time.GetUtcNow().ToString("O"), ttl);
+        await Db.SetAddAsync(RedisKeys.Workers, workerId);
     }
 
     /// <summary>
@@ -96,16 +96,16 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     public async Task<int> ReapAsync(int maxAttempts, TimeSpan lockTime)
     {
         var returned = 0;
-        foreach (var member in await Db.SetMembersAsync(QueueKeys.Workers))
+        foreach (var member in await Db.SetMembersAsync(RedisKeys.Workers))
         {
             var workerId = member.ToString();
-            if (await Db.KeyExistsAsync(QueueKeys.Heartbeat(workerId)) ||
-                !await Db.StringSetAsync(QueueKeys.ReaperLock(workerId), "1", lockTime, When.NotExists))
+            if (await Db.KeyExistsAsync(RedisKeys.Heartbeat(workerId)) ||
+                !await Db.StringSetAsync(RedisKeys.ReaperLock(workerId), "1", lockTime, When.NotExists))
             {
                 continue;
             }
 
-            var processing = QueueKeys.Processing(workerId);
+            var processing = RedisKeys.Processing(workerId);
             // Push before pop: a reaper that dies half way duplicates (harmless), never loses.
             while (await Db.ListGetByIndexAsync(processing, -1) is { IsNull: false } value)
             {
@@ -120,15 +120,15 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
                 }
                 else
                 {
-                    await Db.ListRightPushAsync(QueueKeys.QueueFor(entry.Item.Kind), (entry with { Attempts = entry.Attempts + 1 }).Serialize());
+                    await Db.ListRightPushAsync(entry.Item.Kind.QueueKey(), (entry with { Attempts = entry.Attempts + 1 }).Serialize());
                     returned++;
                 }
 
                 await Db.ListRightPopAsync(processing);
             }
 
-            await Db.SetRemoveAsync(QueueKeys.Workers, workerId);
-            await Db.KeyDeleteAsync(QueueKeys.ReaperLock(workerId));
+            await Db.SetRemoveAsync(RedisKeys.Workers, workerId);
+            await Db.KeyDeleteAsync(RedisKeys.ReaperLock(workerId));
         }
 
         return returned;
@@ -136,7 +136,7 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
 
     public async Task<IReadOnlyDictionary<string, long>> LengthsAsync()
     {
-        string[] queues = [QueueKeys.Posts, QueueKeys.Comments, QueueKeys.Failed, QueueKeys.Reprocess];
+        string[] queues = [RedisKeys.PostsQueue, RedisKeys.CommentsQueue, RedisKeys.FailedQueue, RedisKeys.ReprocessQueue];
         var lengths = await Task.WhenAll(queues.Select(q => Db.ListLengthAsync(q)));
         return queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second);
     }

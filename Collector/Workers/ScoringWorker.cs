@@ -22,8 +22,8 @@ public sealed class ScoringWorker(
     TimeProvider time,
     ILogger<ScoringWorker> logger)
 {
-    private static readonly string[] PostsFirst = [QueueKeys.Reprocess, QueueKeys.Posts, QueueKeys.Comments];
-    private static readonly string[] CommentsFirst = [QueueKeys.Reprocess, QueueKeys.Comments, QueueKeys.Posts];
+    private static readonly string[] PostsFirst = [RedisKeys.ReprocessQueue, RedisKeys.PostsQueue, RedisKeys.CommentsQueue];
+    private static readonly string[] CommentsFirst = [RedisKeys.ReprocessQueue, RedisKeys.CommentsQueue, RedisKeys.PostsQueue];
 
     /// <summary>Processes one batch; returns how many entries it took (0 when the queues are empty).</summary>
     public async Task<int> RunOnceAsync(string workerId, bool commentsFirst, CancellationToken cancellationToken)

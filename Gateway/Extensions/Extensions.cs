@@ -22,12 +22,7 @@ public static class Extensions
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateOnStart();
 
-        // No standard resilience handler on gRPC: its 30 s total timeout would cut bulk streams, and its retries
-        // would replay non-idempotent stream traffic. Deadlines and the callers' retries govern instead.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental
-        builder.Services.AddGrpcClient<Scorer.ScorerClient>(o => o.Address = new Uri($"http://_grpc.{ResourceNames.Scorer}"))
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        builder.Services.AddScorerClient();
 
         builder.Services.AddGrpc(options => options.MaxReceiveMessageSize = 4 * 1024 * 1024);
         builder.Services.AddGrpcReflection();

@@ -21,29 +21,27 @@ public sealed record TokenError(int Status, string Error, string? Description);
 /// </summary>
 public sealed class IdentityClient(HttpClient http)
 {
-    public const string WebClientId = "sentiment-web";
-
     public Task<(TokenResponse? Tokens, TokenError? Error)> PasswordAsync(string userName, string password, string scope) =>
         TokenAsync(new()
         {
-            ["grant_type"] = "password", ["client_id"] = WebClientId, ["username"] = userName, ["password"] = password,
+            ["grant_type"] = "password", ["client_id"] = PlatformClients.Web, ["username"] = userName, ["password"] = password,
             ["scope"] = $"openid offline_access {scope}",
         });
 
     public Task<(TokenResponse? Tokens, TokenError? Error)> RefreshAsync(string refreshToken) =>
-        TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = WebClientId, ["refresh_token"] = refreshToken });
+        TokenAsync(new() { ["grant_type"] = "refresh_token", ["client_id"] = PlatformClients.Web, ["refresh_token"] = refreshToken });
 
     public async Task RevokeAsync(string refreshToken)
     {
         using var response = await http.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["client_id"] = WebClientId, ["token"] = refreshToken, ["token_type_hint"] = "refresh_token",
+            ["client_id"] = PlatformClients.Web, ["token"] = refreshToken, ["token_type_hint"] = "refresh_token",
         }));
     }
 
     private async Task<(TokenResponse?, TokenError?)> TokenAsync(Dictionary<string, string> form)
     {
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        using var response = await http.PostAsync(TokenEndpoints.Token, new FormUrlEncodedContent(form));
         if (response.IsSuccessStatusCode)
         {
             return (await response.Content.ReadFromJsonAsync<TokenResponse>(), null);

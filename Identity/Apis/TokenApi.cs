@@ -20,7 +20,7 @@ public static class TokenApi
 {
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost(TokenServerEndpoints.Token, ExchangeAsync)
+        app.MapPost(TokenEndpoints.Token, ExchangeAsync)
             .WithName("ExchangeToken")
             .WithSummary("Issues tokens for the client_credentials, password and refresh_token grants.")
             .WithTags("OpenID Connect")

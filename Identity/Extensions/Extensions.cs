@@ -69,11 +69,11 @@ public static class Extensions
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityStoreDbContext>())
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris(TokenServerEndpoints.Token.TrimStart('/'))
-                    .SetIntrospectionEndpointUris(TokenServerEndpoints.Introspection.TrimStart('/'))
-                    .SetRevocationEndpointUris(TokenServerEndpoints.Revocation.TrimStart('/'))
-                    .SetConfigurationEndpointUris(TokenServerEndpoints.Discovery.TrimStart('/'))
-                    .SetJsonWebKeySetEndpointUris(TokenServerEndpoints.Jwks.TrimStart('/'));
+                server.SetTokenEndpointUris(TokenEndpoints.Token.TrimStart('/'))
+                    .SetIntrospectionEndpointUris(TokenEndpoints.Introspection.TrimStart('/'))
+                    .SetRevocationEndpointUris(TokenEndpoints.Revocation.TrimStart('/'))
+                    .SetConfigurationEndpointUris(TokenEndpoints.Discovery.TrimStart('/'))
+                    .SetJsonWebKeySetEndpointUris(TokenEndpoints.Jwks.TrimStart('/'));
                 server.AllowClientCredentialsFlow().AllowPasswordFlow().AllowRefreshTokenFlow();
                 server.RegisterScopes([.. PlatformScopes.All, Scopes.OpenId, Scopes.OfflineAccess]);
 

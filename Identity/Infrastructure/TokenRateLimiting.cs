@@ -14,7 +14,7 @@ public static class TokenRateLimiting
 {
     public static PartitionedRateLimiter<HttpContext> CreateLimiter(TokenRateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.Request.Path.Equals(TokenServerEndpoints.Token, StringComparison.OrdinalIgnoreCase)
+            context.Request.Path.Equals(TokenEndpoints.Token, StringComparison.OrdinalIgnoreCase)
                 ? RateLimitPartition.GetFixedWindowLimiter(ClientAddress(context), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = options.PermitLimit,

@@ -83,9 +83,9 @@ public sealed class AppHarness : IAsyncDisposable
     /// <summary>Runs <paramref name="enqueue"/> and waits until the workers have processed <paramref name="items"/> more items.</summary>
     public static async Task ProcessAsync(IDatabase redis, long items, Func<Task> enqueue)
     {
-        var before = (long)await redis.StringGetAsync(QueueKeys.ProcessedCount);
+        var before = (long)await redis.StringGetAsync(RedisKeys.ProcessedCount);
         await enqueue();
-        while ((long)await redis.StringGetAsync(QueueKeys.ProcessedCount) - before < items)
+        while ((long)await redis.StringGetAsync(RedisKeys.ProcessedCount) - before < items)
         {
             await Task.Delay(100);
         }
@@ -94,10 +94,10 @@ public sealed class AppHarness : IAsyncDisposable
     public async Task<string> ServiceTokenAsync()
     {
         using var http = App.CreateHttpClient(ResourceNames.Identity, "http");
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var response = await http.PostAsync(TokenEndpoints.Token, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["client_id"] = "sentiment-service",
+            ["client_id"] = PlatformClients.Service,
             ["client_secret"] = ServiceClientSecret,
             ["scope"] = "sentiment.read sentiment.score",
         }));

@@ -98,7 +98,7 @@ public static class GatewayBenchmark
             Source = "benchmark",
             EnqueuedAt = now,
         }.Serialize()).ToArray();
-        await AppHarness.ProcessAsync(db, entries.Length, () => db.ListLeftPushAsync(QueueKeys.Comments, entries));
+        await AppHarness.ProcessAsync(db, entries.Length, () => db.ListLeftPushAsync(RedisKeys.CommentsQueue, entries));
     }
 
     private static async Task<double> BulkAsync(Uri address, Metadata headers, string model, string[] texts, int total,

@@ -50,7 +50,7 @@ public static class PipelineBenchmark
             File.Delete(warmupDump);
         }
 
-        var processedBefore = (long)await db.StringGetAsync(QueueKeys.ProcessedCount);
+        var processedBefore = (long)await db.StringGetAsync(RedisKeys.ProcessedCount);
 
         // Stage 1 (file → validation → Redis) runs in this process, as the `ingest` command does; the
         // workers drain the queues meanwhile.
@@ -62,7 +62,7 @@ public static class PipelineBenchmark
             return (summary, watch.Elapsed);
         });
 
-        while ((long)await db.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore < items)
+        while ((long)await db.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore < items)
         {
             if (ingestion.IsFaulted)
             {

@@ -48,8 +48,8 @@ public sealed class QueueEnvelopeTests
     [Fact]
     public void Queue_keys_are_the_runbooks()
     {
-        Assert.Equal("reddit:posts:queue", QueueKeys.QueueFor(RedditItemKind.Post));
-        Assert.Equal("reddit:comments:queue", QueueKeys.QueueFor(RedditItemKind.Comment));
-        Assert.Equal("reddit:processing:w1", QueueKeys.Processing("w1"));
+        Assert.Equal("reddit:posts:queue", RedditItemKind.Post.QueueKey());
+        Assert.Equal("reddit:comments:queue", RedditItemKind.Comment.QueueKey());
+        Assert.Equal("reddit:processing:w1", RedisKeys.Processing("w1"));
     }
 }

@@ -25,10 +25,10 @@ public sealed class TokenRateLimitingTests
     {
         using var limiter = TokenRateLimiting.CreateLimiter(Limits);
 
-        var granted = Enumerable.Range(0, 4).Select(_ => limiter.AttemptAcquire(Request("/connect/token", "10.0.0.1")).IsAcquired).ToList();
+        var granted = Enumerable.Range(0, 4).Select(_ => limiter.AttemptAcquire(Request(TokenEndpoints.Token, "10.0.0.1")).IsAcquired).ToList();
 
         Assert.Equal([true, true, true, false], granted);
-        Assert.True(limiter.AttemptAcquire(Request("/connect/token", "10.0.0.2")).IsAcquired); // another address, another budget
+        Assert.True(limiter.AttemptAcquire(Request(TokenEndpoints.Token, "10.0.0.2")).IsAcquired); // another address, another budget
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class TokenRateLimitingTests
     public async Task A_refusal_is_429_with_Retry_After_and_an_oauth_error()
     {
         using var limiter = TokenRateLimiting.CreateLimiter(Limits);
-        var context = Request("/connect/token", "10.0.0.1");
+        var context = Request(TokenEndpoints.Token, "10.0.0.1");
         context.Response.Body = new MemoryStream();
         RateLimitLease lease = null!;
         for (var i = 0; i < 4; i++)

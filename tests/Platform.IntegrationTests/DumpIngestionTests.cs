@@ -50,18 +50,18 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         await File.WriteAllLinesAsync(file, lines);
 
         var db = _redis.GetDatabase();
-        var processedBefore = (long)await db.StringGetAsync(QueueKeys.ProcessedCount);
-        var failedBefore = (long)await db.StringGetAsync(QueueKeys.FailedCount);
+        var processedBefore = (long)await db.StringGetAsync(RedisKeys.ProcessedCount);
+        var failedBefore = (long)await db.StringGetAsync(RedisKeys.FailedCount);
 
         var summary = await IngestAsync(file);
 
         Assert.Equal((33L, 30L, 3L), (summary.Records, summary.Queued, summary.Invalid));
         Assert.True(await Eventually.HoldsAsync(async _ => await CountAsync($"dumps{run}") == 30, TimeSpan.FromMinutes(2)),
             "not every valid dump line reached PostgreSQL");
-        Assert.True(await Eventually.HoldsAsync(async _ => (long)await db.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore == 30, TimeSpan.FromMinutes(1)));
-        Assert.Equal(3, (long)await db.StringGetAsync(QueueKeys.FailedCount) - failedBefore);
+        Assert.True(await Eventually.HoldsAsync(async _ => (long)await db.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore == 30, TimeSpan.FromMinutes(1)));
+        Assert.Equal(3, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
 
-        var parked = (await db.ListRangeAsync(QueueKeys.Failed, 0, 20)).Select(v => QueueEnvelope.TryParse(v!)!)
+        var parked = (await db.ListRangeAsync(RedisKeys.FailedQueue, 0, 20)).Select(v => QueueEnvelope.TryParse(v!)!)
             .Where(e => e.Source == $"dump:RC_{run}.ndjson").ToList();
         Assert.Equal(["invalid_json", "missing_created_utc", "text_removed"], parked.Select(e => e.Reason!.Split(':')[0]).Order());
 

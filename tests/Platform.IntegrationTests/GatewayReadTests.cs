@@ -28,8 +28,8 @@ public sealed class GatewayReadTests(PlatformFixture platform) : IAsyncLifetime
             Entry(new RedditItem(RedditItemKind.Post, $"{_subreddit}p2", _subreddit, "b", "Awful outage again", "terrible service", now.AddHours(-2))),
             Entry(new RedditItem(RedditItemKind.Comment, $"{_subreddit}c1", _subreddit, "c", null, "great point, thanks", now.AddHours(-1), $"t3_{_subreddit}p1", $"{_subreddit}p1")),
         };
-        await redis.GetDatabase().ListLeftPushAsync(QueueKeys.Posts, entries.Take(2).Select(e => (RedisValue)e.Serialize()).ToArray());
-        await redis.GetDatabase().ListLeftPushAsync(QueueKeys.Comments, entries[2].Serialize());
+        await redis.GetDatabase().ListLeftPushAsync(RedisKeys.PostsQueue, entries.Take(2).Select(e => (RedisValue)e.Serialize()).ToArray());
+        await redis.GetDatabase().ListLeftPushAsync(RedisKeys.CommentsQueue, entries[2].Serialize());
 
         Assert.True(await Eventually.HoldsAsync(async ct =>
         {

@@ -19,7 +19,7 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
         using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!);
 
-        var login = await http.PostAsJsonAsync("/auth/login", new { userName = IdentityResourceExtensions.AdminUserName, password = platform.Identity.AdminPassword, scope = "sentiment.read" });
+        var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword, scope = "sentiment.read" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
         var sessionId = tokens.GetProperty("sessionId").GetString()!;

@@ -48,13 +48,13 @@ public static class GatewayTokens
     {
         var form = caller switch
         {
-            Caller.Service => Client(IdentityResourceExtensions.ServiceClientId, platform.Identity.ServiceClientSecret, "sentiment.read sentiment.score"),
-            Caller.Bulk => Client(IdentityResourceExtensions.BulkClientId, platform.Identity.BulkClientSecret, "sentiment.read sentiment.score"),
+            Caller.Service => Client(PlatformClients.Service, platform.Identity.ServiceClientSecret, "sentiment.read sentiment.score"),
+            Caller.Bulk => Client(PlatformClients.Bulk, platform.Identity.BulkClientSecret, "sentiment.read sentiment.score"),
             Caller.Admin => Password("sentiment.read sentiment.score sentiment.admin"),
             _ => Password("sentiment.read"),
         };
         using var http = platform.App.CreateHttpClient(ResourceNames.Identity, "http");
-        using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+        using var response = await http.PostAsync(TokenEndpoints.Token, new FormUrlEncodedContent(form));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return response.IsSuccessStatusCode
             ? body.GetProperty("access_token").GetString()!
@@ -63,8 +63,8 @@ public static class GatewayTokens
         Dictionary<string, string> Password(string scope) => new()
         {
             ["grant_type"] = "password",
-            ["client_id"] = IdentityResourceExtensions.WebClientId,
-            ["username"] = IdentityResourceExtensions.AdminUserName,
+            ["client_id"] = PlatformClients.Web,
+            ["username"] = PlatformClients.AdminUserName,
             ["password"] = platform.Identity.AdminPassword,
             ["scope"] = scope,
         };

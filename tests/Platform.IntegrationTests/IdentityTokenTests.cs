@@ -55,7 +55,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     {
         using var http = CreateClient();
 
-        var (status, body) = await RequestTokenAsync(http, ClientCredentials(IdentityResourceExtensions.ServiceClientId, Credentials.ServiceClientSecret));
+        var (status, body) = await RequestTokenAsync(http, ClientCredentials(PlatformClients.Service, Credentials.ServiceClientSecret));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
@@ -66,8 +66,8 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         Assert.Equal("at+jwt", header.GetProperty("typ").GetString());
         Assert.Equal(ExpectedIssuer, payload.GetProperty("iss").GetString());
         Assert.Contains(PlatformScopes.ApiAudience, Audiences(payload));
-        Assert.Equal(IdentityResourceExtensions.ServiceClientId, payload.GetProperty("sub").GetString());
-        Assert.Equal(IdentityResourceExtensions.ServiceClientId, payload.GetProperty("client_id").GetString());
+        Assert.Equal(PlatformClients.Service, payload.GetProperty("sub").GetString());
+        Assert.Equal(PlatformClients.Service, payload.GetProperty("client_id").GetString());
         Assert.Equal([PlatformScopes.Read, PlatformScopes.Score], payload.GetProperty("scope").GetString()!.Split(' ').Order());
     }
 
@@ -77,9 +77,9 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         using var http = CreateClient();
 
         var narrowed = await RequestTokenAsync(http,
-            ClientCredentials(IdentityResourceExtensions.BulkClientId, Credentials.BulkClientSecret, PlatformScopes.Score));
+            ClientCredentials(PlatformClients.Bulk, Credentials.BulkClientSecret, PlatformScopes.Score));
         var widened = await RequestTokenAsync(http,
-            ClientCredentials(IdentityResourceExtensions.BulkClientId, Credentials.BulkClientSecret, PlatformScopes.Admin));
+            ClientCredentials(PlatformClients.Bulk, Credentials.BulkClientSecret, PlatformScopes.Admin));
 
         Assert.Equal(HttpStatusCode.OK, narrowed.Status);
         Assert.Equal(PlatformScopes.Score, Payload(narrowed.Body.GetProperty("access_token").GetString()!).GetProperty("scope").GetString());
@@ -94,7 +94,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     {
         using var http = CreateClient();
 
-        var (status, body) = await RequestTokenAsync(http, ClientCredentials(IdentityResourceExtensions.ServiceClientId, "not-the-secret"));
+        var (status, body) = await RequestTokenAsync(http, ClientCredentials(PlatformClients.Service, "not-the-secret"));
 
         Assert.Contains(status, new[] { HttpStatusCode.BadRequest, HttpStatusCode.Unauthorized });
         Assert.Equal("invalid_client", body.GetProperty("error").GetString());
@@ -107,14 +107,14 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         using var http = CreateClient();
 
         var (status, body) = await RequestTokenAsync(http,
-            Password(IdentityResourceExtensions.AdminUserName, Credentials.AdminPassword, $"{PlatformScopes.Admin} {PlatformScopes.Read} offline_access"));
+            Password(PlatformClients.AdminUserName, Credentials.AdminPassword, $"{PlatformScopes.Admin} {PlatformScopes.Read} offline_access"));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(string.IsNullOrEmpty(body.GetProperty("refresh_token").GetString()));
         var (_, payload) = await VerifyAsync(http, body.GetProperty("access_token").GetString()!);
-        Assert.Equal(IdentityResourceExtensions.AdminUserName, payload.GetProperty("name").GetString());
-        Assert.Equal(IdentityResourceExtensions.WebClientId, payload.GetProperty("client_id").GetString());
-        Assert.NotEqual(IdentityResourceExtensions.AdminUserName, payload.GetProperty("sub").GetString()); // the user's id, not its name
+        Assert.Equal(PlatformClients.AdminUserName, payload.GetProperty("name").GetString());
+        Assert.Equal(PlatformClients.Web, payload.GetProperty("client_id").GetString());
+        Assert.NotEqual(PlatformClients.AdminUserName, payload.GetProperty("sub").GetString()); // the user's id, not its name
         var scopes = payload.GetProperty("scope").GetString()!.Split(' ');
         Assert.Contains(PlatformScopes.Admin, scopes);
         Assert.Contains(PlatformScopes.Read, scopes);
@@ -136,14 +136,14 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     {
         using var http = CreateClient();
         var first = await RequestTokenAsync(http,
-            Password(IdentityResourceExtensions.AdminUserName, Credentials.AdminPassword, $"{PlatformScopes.Read} offline_access"));
+            Password(PlatformClients.AdminUserName, Credentials.AdminPassword, $"{PlatformScopes.Read} offline_access"));
         Assert.Equal(HttpStatusCode.OK, first.Status);
         var refreshToken = first.Body.GetProperty("refresh_token").GetString()!;
 
         var (status, body) = await RequestTokenAsync(http, new()
         {
             ["grant_type"] = "refresh_token",
-            ["client_id"] = IdentityResourceExtensions.WebClientId,
+            ["client_id"] = PlatformClients.Web,
             ["refresh_token"] = refreshToken,
         });
 
@@ -160,7 +160,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     public async Task A_revoked_token_is_inactive_at_introspection()
     {
         using var http = CreateClient();
-        var clientId = IdentityResourceExtensions.ServiceClientId;
+        var clientId = PlatformClients.Service;
         var secret = Credentials.ServiceClientSecret;
         var issued = await RequestTokenAsync(http, ClientCredentials(clientId, secret));
         var token = issued.Body.GetProperty("access_token").GetString()!;
@@ -211,7 +211,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         // Unknown clients: cheap for the server, and counted all the same.
         for (var i = 0; i < IdentityTestCredentials.TokenRequestsPerWindow * 2 && limited is null; i++)
         {
-            var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(ClientCredentials("no-such-client", "x")));
+            var response = await http.PostAsync(TokenEndpoints.Token, new FormUrlEncodedContent(ClientCredentials("no-such-client", "x")));
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 limited = response;
@@ -231,7 +231,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
 
         // Leave the window as the other token tests expect to find it.
         await Task.Delay(retryAfter.Value + TimeSpan.FromMilliseconds(500));
-        var (status, _) = await RequestTokenAsync(http, ClientCredentials(IdentityResourceExtensions.ServiceClientId, Credentials.ServiceClientSecret));
+        var (status, _) = await RequestTokenAsync(http, ClientCredentials(PlatformClients.Service, Credentials.ServiceClientSecret));
         Assert.Equal(HttpStatusCode.OK, status);
     }
 
@@ -241,7 +241,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         string token, keysBefore;
         using (var http = CreateClient())
         {
-            token = (await RequestTokenAsync(http, ClientCredentials(IdentityResourceExtensions.ServiceClientId, Credentials.ServiceClientSecret)))
+            token = (await RequestTokenAsync(http, ClientCredentials(PlatformClients.Service, Credentials.ServiceClientSecret)))
                 .Body.GetProperty("access_token").GetString()!;
             keysBefore = await KeyIdsAsync(http);
         }
@@ -265,7 +265,7 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
         await VerifyAsync(after, token);
         var introspection = await PostFormAsync(after, "/connect/introspect", new()
         {
-            ["client_id"] = IdentityResourceExtensions.ServiceClientId,
+            ["client_id"] = PlatformClients.Service,
             ["client_secret"] = Credentials.ServiceClientSecret,
             ["token"] = token,
         });
@@ -286,14 +286,14 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     private static Dictionary<string, string> Password(string userName, string password, string scope) => new()
     {
         ["grant_type"] = "password",
-        ["client_id"] = IdentityResourceExtensions.WebClientId,
+        ["client_id"] = PlatformClients.Web,
         ["username"] = userName,
         ["password"] = password,
         ["scope"] = scope,
     };
 
     private static Task<(HttpStatusCode Status, JsonElement Body)> RequestTokenAsync(HttpClient http, Dictionary<string, string> form) =>
-        PostFormAsync(http, "/connect/token", form);
+        PostFormAsync(http, TokenEndpoints.Token, form);
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> PostFormAsync(HttpClient http, string path, Dictionary<string, string> form)
     {

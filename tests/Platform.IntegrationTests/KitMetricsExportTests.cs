@@ -77,13 +77,13 @@ public sealed class KitMetricsExportTests(PlatformFixture platform, ITestOutputH
             Source = "test",
             EnqueuedAt = DateTimeOffset.UtcNow,
         };
-        await db.ListLeftPushAsync(QueueKeys.Posts, entry.Serialize());
-        await db.ListLeftPushAsync(QueueKeys.Comments, $"not json {run}");
+        await db.ListLeftPushAsync(RedisKeys.PostsQueue, entry.Serialize());
+        await db.ListLeftPushAsync(RedisKeys.CommentsQueue, $"not json {run}");
 
         // Wait until both are handled, so no later test counts them.
         Assert.True(await Eventually.HoldsAsync(async _ =>
-                (await db.ListRangeAsync(QueueKeys.Failed)).Any(v => QueueEnvelope.TryParse(v!)?.Raw == $"not json {run}") &&
-                await db.ListLengthAsync(QueueKeys.Posts) == 0,
+                (await db.ListRangeAsync(RedisKeys.FailedQueue)).Any(v => QueueEnvelope.TryParse(v!)?.Raw == $"not json {run}") &&
+                await db.ListLengthAsync(RedisKeys.PostsQueue) == 0,
             TimeSpan.FromMinutes(2)), "the queued entries were not handled");
     }
 

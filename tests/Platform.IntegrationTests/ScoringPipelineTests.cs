@@ -48,12 +48,12 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
         var run = Guid.NewGuid().ToString("N")[..8];
         var posts = Enumerable.Range(0, 40).Select(i => Envelope(RedditItemKind.Post, $"p{run}{i}", i % 2 == 0 ? "I love this, great work!" : "This is awful.")).ToList();
         var comments = Enumerable.Range(0, 60).Select(i => Envelope(RedditItemKind.Comment, $"c{run}{i}", i % 3 == 0 ? "terrible idea" : "nice one")).ToList();
-        var processedBefore = (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount);
-        var failedBefore = (long)await Redis.StringGetAsync(QueueKeys.FailedCount);
+        var processedBefore = (long)await Redis.StringGetAsync(RedisKeys.ProcessedCount);
+        var failedBefore = (long)await Redis.StringGetAsync(RedisKeys.FailedCount);
 
-        await Redis.ListLeftPushAsync(QueueKeys.Posts, posts.Select(p => (RedisValue)p.Serialize()).ToArray());
-        await Redis.ListLeftPushAsync(QueueKeys.Comments, comments.Select(c => (RedisValue)c.Serialize()).ToArray());
-        await Redis.ListLeftPushAsync(QueueKeys.Comments, $"not json {run}");
+        await Redis.ListLeftPushAsync(RedisKeys.PostsQueue, posts.Select(p => (RedisValue)p.Serialize()).ToArray());
+        await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, comments.Select(c => (RedisValue)c.Serialize()).ToArray());
+        await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, $"not json {run}");
 
         var postIds = posts.Select(p => p.Item!.Id).ToList();
         var commentIds = comments.Select(c => c.Item!.Id).ToList();
@@ -61,11 +61,11 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
             await CountStoredAsync("reddit_posts", postIds) == 40 && await CountStoredAsync("reddit_comments", commentIds) == 60, Deadline),
             "not every queued item reached PostgreSQL");
 
-        Assert.True(await Eventually.HoldsAsync(async _ => (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore >= 100, Deadline));
-        Assert.Equal(100, (long)await Redis.StringGetAsync(QueueKeys.ProcessedCount) - processedBefore);
-        Assert.Equal(1, (long)await Redis.StringGetAsync(QueueKeys.FailedCount) - failedBefore);
+        Assert.True(await Eventually.HoldsAsync(async _ => (long)await Redis.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore >= 100, Deadline));
+        Assert.Equal(100, (long)await Redis.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore);
+        Assert.Equal(1, (long)await Redis.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
 
-        var parked = (await Redis.ListRangeAsync(QueueKeys.Failed)).Select(v => QueueEnvelope.TryParse(v!)).Single(e => e?.Raw == $"not json {run}");
+        var parked = (await Redis.ListRangeAsync(RedisKeys.FailedQueue)).Select(v => QueueEnvelope.TryParse(v!)).Single(e => e?.Raw == $"not json {run}");
         Assert.StartsWith("malformed_entry", parked!.Reason);
 
         await using var labels = _database.CreateCommand(
@@ -86,18 +86,18 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
         var ghost = $"ghost-{run}";
         var batch = Enumerable.Range(0, 10).Select(i => Envelope(RedditItemKind.Post, $"g{run}{i}", "a fine day")).ToList();
         // One of them had been stored already before the worker died mid-batch.
-        await Redis.ListLeftPushAsync(QueueKeys.Posts, batch[0].Serialize());
+        await Redis.ListLeftPushAsync(RedisKeys.PostsQueue, batch[0].Serialize());
         Assert.True(await Eventually.HoldsAsync(async _ => await CountStoredAsync("reddit_posts", [batch[0].Item!.Id]) == 1, Deadline));
 
         // The state a worker leaves when it dies holding a batch: its processing list, no heartbeat.
-        await Redis.ListLeftPushAsync(QueueKeys.Processing(ghost), batch.Select(e => (RedisValue)e.Serialize()).ToArray());
-        await Redis.SetAddAsync(QueueKeys.Workers, ghost);
+        await Redis.ListLeftPushAsync(RedisKeys.Processing(ghost), batch.Select(e => (RedisValue)e.Serialize()).ToArray());
+        await Redis.SetAddAsync(RedisKeys.Workers, ghost);
 
         var ids = batch.Select(e => e.Item!.Id).ToList();
         Assert.True(await Eventually.HoldsAsync(async _ => await CountStoredAsync("reddit_posts", ids) == 10, Deadline),
             "the dead worker's batch was not re-delivered");
-        Assert.False(await Redis.KeyExistsAsync(QueueKeys.Processing(ghost)));
-        Assert.False(await Redis.SetContainsAsync(QueueKeys.Workers, ghost));
+        Assert.False(await Redis.KeyExistsAsync(RedisKeys.Processing(ghost)));
+        Assert.False(await Redis.SetContainsAsync(RedisKeys.Workers, ghost));
     }
 
     public async Task DisposeAsync()

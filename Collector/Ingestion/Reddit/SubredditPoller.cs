@@ -32,7 +32,7 @@ public sealed class SubredditPoller(
     private static readonly RedditItemKind[] Kinds = [RedditItemKind.Post, RedditItemKind.Comment];
 
     public static string CheckpointKey(string subreddit, RedditItemKind kind) =>
-        $"reddit:checkpoint:{subreddit.ToLowerInvariant()}:{(kind == RedditItemKind.Post ? "posts" : "comments")}";
+        RedisKeys.ListingCheckpoint(subreddit, kind == RedditItemKind.Post ? "posts" : "comments");
 
     public static string ListingPath(string subreddit, RedditItemKind kind) =>
         kind == RedditItemKind.Post ? $"/r/{subreddit}/new" : $"/r/{subreddit}/comments";

@@ -7,7 +7,7 @@ public sealed record AlertRule(string Alert, string Expr, string For, string Sev
 /// <summary>The runbook's symptoms as Prometheus alerts (one PrometheusRule).</summary>
 public static class Alerts
 {
-    public const string WorkQueues = "reddit:(posts|comments|reprocess):queue";
+    public const string WorkQueues = RedisKeys.WorkQueuesPattern;
     private const string NotInfrastructurePaths = "http_route!~\"/health|/alive|/metrics\"";
 
     /// <summary>Seconds to drain the work queues at the current storing rate.</summary>

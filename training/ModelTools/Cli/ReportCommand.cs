@@ -41,7 +41,7 @@ public static class ReportCommand
                 sets.Add(await LabeledTsvReader.ReadAsync(file.FullName, cancellationToken));
             }
 
-            var rows = new List<(string Variant, EvaluationSet Set, EvaluationReport Report)>();
+            var rows = new List<(string Variant, EvaluationSet Set, EvaluationReport Report, double OrdinalR)>();
             foreach (var (model, precision, name) in Variants)
             {
                 using var scorer = ServedModels.Create(model, precision, parsed.GetValue(weights), AccurateDevice.Cpu);
@@ -55,7 +55,7 @@ public static class ReportCommand
                 {
                     var predictions = new SentimentPrediction[set.Count];
                     ModelScoring.ScoreInLengthOrder(scorer.Model, set.Texts, predictions, batchSize: 32, cancellationToken);
-                    rows.Add((name, set, EvaluationReport.Create(set, predictions)));
+                    rows.Add((name, set, EvaluationReport.Create(set, predictions), OrdinalR(set, predictions)));
                 }
             }
 
@@ -66,10 +66,13 @@ public static class ReportCommand
                 foreach (var group in rows.GroupBy(r => r.Variant))
                 {
                     writer.WriteStartObject(group.Key);
-                    foreach (var (_, set, report) in group)
+                    foreach (var (_, set, report, ordinalR) in group)
                     {
-                        writer.WritePropertyName(Path.GetFileNameWithoutExtension(set.Source));
+                        writer.WriteStartObject(Path.GetFileNameWithoutExtension(set.Source));
+                        writer.WritePropertyName("report");
                         writer.WriteRawValue(report.ToJson());
+                        CompactJson.WriteMetric(writer, "ordinal_r", ordinalR);
+                        writer.WriteEndObject();
                     }
 
                     writer.WriteEndObject();
@@ -82,16 +85,25 @@ public static class ReportCommand
         return command;
     }
 
-    private static string Table(List<(string Variant, EvaluationSet Set, EvaluationReport Report)> rows)
+    /// <summary>
+    /// Pearson r between each prediction's score (−1 to 1) and its label as −1, 0 or 1: how well the score ranks
+    /// texts by polarity, a stand-in on labelled sets for the intensity ratings the score is also judged by.
+    /// </summary>
+    private static double OrdinalR(EvaluationSet set, SentimentPrediction[] predictions) =>
+        EvaluationMetrics.PearsonR(
+            [.. predictions.Select(p => (double)p.Score)],
+            [.. set.Labels!.Select(l => l switch { Sentiment.Negative => -1.0, Sentiment.Positive => 1.0, _ => 0.0 })]);
+
+    private static string Table(List<(string Variant, EvaluationSet Set, EvaluationReport Report, double OrdinalR)> rows)
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
-        text.AppendLine(invariant, $"{"split",-14}{"model",-16}{"rows",7}{"accuracy",10}{"macro-F1",10}{"macro-recall",14}{"ECE",8}");
-        foreach (var (variant, set, report) in rows.OrderBy(r => r.Set.Source, StringComparer.Ordinal))
+        text.AppendLine(invariant, $"{"split",-14}{"model",-16}{"rows",7}{"accuracy",10}{"macro-F1",10}{"macro-recall",14}{"ECE",8}{"ordinal r",11}");
+        foreach (var (variant, set, report, ordinalR) in rows.OrderBy(r => r.Set.Source, StringComparer.Ordinal))
         {
             var m = report.Classification!;
             text.AppendLine(invariant,
-                $"{Path.GetFileNameWithoutExtension(set.Source),-14}{variant,-16}{set.Count,7}{m.Accuracy,10:F4}{m.MacroF1,10:F4}{m.MacroRecall,14:F4}{m.Ece,8:F4}");
+                $"{Path.GetFileNameWithoutExtension(set.Source),-14}{variant,-16}{set.Count,7}{m.Accuracy,10:F4}{m.MacroF1,10:F4}{m.MacroRecall,14:F4}{m.Ece,8:F4}{ordinalR,11:F4}");
         }
 
         return text.ToString();

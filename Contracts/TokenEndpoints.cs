@@ -1,7 +1,7 @@
-namespace Identity.Model;
+namespace RedditSentiment.Contracts;
 
-/// <summary>The token server's paths (the discovery document lists them too).</summary>
-public static class TokenServerEndpoints
+/// <summary>The token server's paths (the discovery document lists them too), for Identity and its callers.</summary>
+public static class TokenEndpoints
 {
     public const string Token = "/connect/token";
     public const string Introspection = "/connect/introspect";

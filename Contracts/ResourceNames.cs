@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace RedditSentiment.Contracts;
 
 /// <summary>
 /// Names of the app model's resources. They are also the connection-string and service-discovery keys

@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace RedditSentiment.Contracts;
 
 /// <summary>
 /// The OAuth scopes of the platform's API and the audience its access tokens carry. Identity issues them;
