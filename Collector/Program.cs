@@ -1,8 +1,8 @@
 using Collector.Cli;
 
-if (CollectorCommands.IsCommand(args))
+if (CollectorCommandLine.IsCommand(args))
 {
-    return await CollectorCommands.RunAsync(args);
+    return await CollectorCommandLine.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -36,9 +36,18 @@ public sealed class RedditClient(
         ArgumentNullException.ThrowIfNull(query);
 
         using var response = await SendAsync(HttpMethod.Get, BuildUri(path, query.ToParameters()), cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-        return Listing.Parse(document.RootElement, mapper);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return Listing.Parse(document.RootElement, mapper);
+        }
+        catch (JsonException error)
+        {
+            // An outage page, a captive portal or a cut-off body: say so rather than fail somewhere deeper.
+            throw new RedditApiException(response.StatusCode,
+                $"Reddit's answer to GET {path} is not a listing ({error.Message.TrimEnd('.')}).", Snippet(Encoding.UTF8.GetString(body)));
+        }
     }
 
     /// <summary>Sends a request through the whole pipeline; returns only a successful response.</summary>
@@ -71,7 +80,7 @@ public sealed class RedditClient(
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            var detail = response.Headers.Location is { } location ? $" (redirected to {location}: does it exist?)" : "";
+            var detail = response.Headers.Location is { } location ? $" (redirected to {location}: does it exist?)" : ReasonIn(body);
             throw new RedditApiException(
                 response.StatusCode,
                 $"Reddit answered {(int)response.StatusCode} {response.ReasonPhrase} to {method} {uri.AbsolutePath}{detail}.",
@@ -131,4 +140,33 @@ public sealed class RedditClient(
         request.Headers.TryAddWithoutValidation("User-Agent", settings.UserAgent);
 
     internal static string Snippet(string body) => body.Length <= 500 ? body : body[..500] + "…";
+
+    /// <summary>
+    /// Reddit's own reason in an error body, e.g. <c>{"reason": "quarantined", "quarantine_message": "…",
+    /// "message": "Forbidden", "error": 403}</c> or <c>{"reason": "private"}</c>, as <c> (reason: quarantined: …)</c>;
+    /// empty when the body says nothing more than the status.
+    /// </summary>
+    internal static string ReasonIn(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return "";
+            }
+
+            string? Text(string name) =>
+                document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+                    ? text
+                    : null;
+
+            var parts = new[] { Text("reason"), Text("quarantine_message") ?? Text("explanation") ?? Text("message") }.OfType<string>().ToArray();
+            return parts.Length == 0 ? "" : $" (reason: {string.Join(": ", parts)})";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
 }

@@ -52,8 +52,10 @@ public sealed partial class RedditOptions : IValidatableObject
     [Required, RegularExpression("^[A-Za-z0-9_-]{3,20}$")]
     public string RedditUser { get; set; } = "";
 
-    /// <summary>Subreddit names without <c>r/</c>.</summary>
-    [MinLength(1)]
+    /// <summary>
+    /// Subreddit names without <c>r/</c>: what the service polls (it polls only when there is at least one). The
+    /// client alone, as <c>fetch</c> uses it with <c>--subreddit</c>, needs none.
+    /// </summary>
     public List<string> Subreddits { get; set; } = [];
 
     /// <summary>

@@ -292,6 +292,11 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
             case FakeFault.DropConnectionFault:
                 context.Abort();
                 return true;
+            case FakeFault.RawFault raw:
+                context.Response.StatusCode = raw.StatusCode;
+                context.Response.ContentType = raw.ContentType;
+                await context.Response.WriteAsync(raw.Body);
+                return true;
             default:
                 throw new InvalidOperationException($"Unknown fault {fault}");
         }
@@ -362,7 +367,12 @@ public abstract record FakeFault
     /// <summary>Closes the connection without an answer.</summary>
     public static FakeFault DropConnection() => new DropConnectionFault();
 
+    /// <summary>A response exactly as given: Reddit's error bodies, an outage page, a listing with odd paging.</summary>
+    public static FakeFault Raw(int statusCode, string body, string contentType = "application/json; charset=UTF-8") => new RawFault(statusCode, body, contentType);
+
     internal sealed record StatusFault(int StatusCode) : FakeFault;
+
+    internal sealed record RawFault(int StatusCode, string Body, string ContentType) : FakeFault;
 
     internal sealed record ExpireTokenFault : FakeFault;
 

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using Collector.Ingestion;
+using Collector.Ingestion.Reddit;
+using Collector.Model;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Collector.Cli;
+
+/// <summary>
+/// The Collector's command line, for backfills and diagnostics, with the same clients and settings as the
+/// service (<c>ConnectionStrings__redis</c>, <c>Reddit__ClientId</c>, …):
+/// <list type="bullet">
+/// <item><c>ingest PATH</c>: a dump file or folder through validation into the queues (resumable).</item>
+/// <item><c>fetch --subreddit S --kind posts|comments --limit N --output F.ndjson</c>: the Reddit API to NDJSON in
+/// the dump format (children that did not map as Reddit sent them, reported on stderr, so <c>ingest</c> of the file
+/// parks them).</item>
+/// </list>
+/// Every failure is one line on stderr (the stack trace only with <c>--verbose</c>) and an exit code:
+/// <see cref="Failed"/> (1), <see cref="Usage"/> (2), <see cref="Interrupted"/> (130); see <see cref="CommandLineConventions"/>.
+/// </summary>
+public static class CollectorCommandLine
+{
+    public const int Failed = CommandLineConventions.Failed;
+    public const int Usage = CommandLineConventions.Usage;
+    public const int Interrupted = CommandLineConventions.Interrupted;
+
+    private static readonly string[] Commands = ["ingest", "fetch"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, settings: null, Console.Out, Console.Error);
+
+    /// <param name="settings">Configuration on top of the environment's (tests point the clients at their servers).</param>
+    internal static Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? settings, TextWriter output, TextWriter errors)
+    {
+        var context = new CommandContext(settings, output);
+        var root = new RootCommand("The Collector's command line: dump backfills and Reddit API fetches, with the service's settings.")
+        {
+            IngestCommand(context),
+            FetchCommand(context, errors),
+        };
+        return CommandLineConventions.RunAsync(root, args, Describe, output, errors,
+            interrupted: "Stopped; progress is checkpointed, run the same command to resume.");
+    }
+
+    /// <summary>One line for a failure: what went wrong in the user's terms.</summary>
+    internal static string Describe(Exception error) => error switch
+    {
+        RedditApiException or TimeoutException => error.Message,
+        HttpRequestException => $"Reddit could not be reached: {error.Message}",
+        OptionsValidationException options => $"the settings are not valid: {string.Join(" ", options.Failures)}",
+        RedisConnectionException or RedisTimeoutException =>
+            $"Redis is not reachable ({error.Message.Split('\n')[0].TrimEnd('.')}); what was read is checkpointed: run the same command again once it is back.",
+        IOException or UnauthorizedAccessException => error.Message,
+        _ => CommandLineConventions.Unexpected(error),
+    };
+
+    private sealed record CommandContext(IReadOnlyDictionary<string, string?>? Settings, TextWriter Output)
+    {
+        /// <summary>The service's container, built and not started: its hosted workers and pollers stay off.</summary>
+        public WebApplication BuildHost()
+        {
+            var builder = WebApplication.CreateBuilder([]);
+            if (Settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(Settings);
+            }
+
+            builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning); // its disconnect notice at exit is not news
+            builder.AddServiceDefaults();
+            builder.AddApplicationServices();
+            return builder.Build();
+        }
+    }
+
+    private static Command IngestCommand(CommandContext context)
+    {
+        var path = new Argument<string>("PATH") { Description = "A dump file or a folder of them (NDJSON, plain or zstd)." };
+        var command = new Command("ingest", "Read a dump file or folder through validation into the work queues (resumable).") { path };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var target = parsed.GetRequiredValue(path);
+            if (!File.Exists(target) && !Directory.Exists(target))
+            {
+                throw new UsageException($"No such file or folder: {Path.GetFullPath(target)}");
+            }
+
+            await using var app = context.BuildHost();
+            var summary = await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(target, cancellationToken);
+            await context.Output.WriteLineAsync($"{summary.Records} records: {summary.Queued} queued, {summary.Invalid} parked in {RedisKeys.FailedQueue}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command FetchCommand(CommandContext context, TextWriter errors)
+    {
+        var subreddit = new Option<string>("--subreddit") { Description = "The subreddit, without r/.", Required = true };
+        var kind = new Option<string>("--kind") { Description = "posts or comments.", Required = true };
+        kind.AcceptOnlyFromAmong("posts", "comments");
+        var limit = new Option<int>("--limit") { Description = "Listing children to write, 1 to 100,000.", Required = true };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                result.AddError("--limit must be 1 to 100000.");
+            }
+        });
+        var output = new Option<FileInfo>("--output") { Description = "The NDJSON file to write (dump format, so ingest reads it).", Required = true };
+        var command = new Command("fetch", "Fetch a subreddit's newest posts or comments from the Reddit API into an NDJSON file.")
+        {
+            subreddit, kind, limit, output,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            await using var app = context.BuildHost();
+            if (!Extensions.Extensions.IsRedditConfigured(app.Configuration))
+            {
+                throw new UsageException("fetch needs the Reddit API settings: Reddit__ClientId, Reddit__ClientSecret, Reddit__AppId, Reddit__RedditUser (see docs/collector.md).");
+            }
+
+            var itemKind = parsed.GetRequiredValue(kind) == "posts" ? RedditItemKind.Post : RedditItemKind.Comment;
+            var name = parsed.GetRequiredValue(subreddit);
+            var file = parsed.GetRequiredValue(output);
+            var client = app.Services.GetRequiredService<RedditClient>();
+            await using var stream = file.Create();
+            var result = await ListingWriter.WriteAsync(client, SubredditPoller.ListingPath(name, itemKind), parsed.GetValue(limit), stream, errors, cancellationToken);
+            var notes = new List<string>();
+            if (result.Unmapped > 0)
+            {
+                notes.Add($"{result.Unmapped} did not map: written as Reddit sent them, so ingest parks them with the reason");
+            }
+
+            if (result.Duplicates > 0)
+            {
+                notes.Add($"{result.Duplicates} repeated by Reddit's paging left out");
+            }
+
+            if (result.EndedEarly is { } why)
+            {
+                notes.Add(why);
+            }
+
+            var note = notes.Count == 0 ? "" : $" ({string.Join("; ", notes)})";
+            await context.Output.WriteLineAsync($"{result.Written} {parsed.GetValue(kind)} of r/{name} written to {file.FullName}{note}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,130 @@
+using Collector.Cli;
+using Collector.UnitTests.Reddit;
+
+namespace Collector.UnitTests.Cli;
+
+/// <summary>
+/// The Collector's command line as a user runs it, against the fake Reddit server: the settings the docs list
+/// are enough, and every failure is one line and a documented exit code, never a stack trace.
+/// </summary>
+public sealed class CommandLineTests : IAsyncLifetime
+{
+    private FakeRedditServer _server = null!;
+    private readonly string _folder = Directory.CreateTempSubdirectory("collector-cli-").FullName;
+
+    public async Task InitializeAsync() => _server = await FakeRedditServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Exactly the settings docs/collector.md names for fetch, pointed at the fake server.</summary>
+    private Dictionary<string, string?> DocumentedSettings(string? clientSecret = null) => new()
+    {
+        ["Reddit:ClientId"] = FakeRedditServer.ClientId,
+        ["Reddit:ClientSecret"] = clientSecret ?? FakeRedditServer.ClientSecret,
+        ["Reddit:AppId"] = "com.example.sentiment",
+        ["Reddit:RedditUser"] = "sentiment_dev",
+        ["Reddit:ApiBaseUrl"] = _server.BaseUrl.ToString(),
+        ["Reddit:AuthBaseUrl"] = _server.BaseUrl.ToString(),
+    };
+
+    private async Task<(int Exit, string Output, string Errors)> RunAsync(Dictionary<string, string?>? settings, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var exit = await CollectorCommandLine.RunAsync(args, settings, output, errors);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    private string[] Fetch(string output) => ["fetch", "--subreddit", "dotnet", "--kind", "posts", "--limit", "5", "--output", output];
+
+    [Fact]
+    public async Task Fetch_works_with_the_documented_settings_alone()
+    {
+        _server.AddPosts("dotnet", 3);
+        var file = Path.Combine(_folder, "dotnet.ndjson");
+
+        var (exit, output, errors) = await RunAsync(DocumentedSettings(), Fetch(file));
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(3, File.ReadAllLines(file).Length);
+        Assert.Contains("3 posts of r/dotnet written", output);
+    }
+
+    public static TheoryData<string, string> Failures => new()
+    {
+        { "bad-secret", "401" },
+        { "quarantined", "reason: quarantined: This community is quarantined" },
+        { "outage-page", "is not a listing" },
+        { "unwritable", "/no/such/folder/out.ndjson" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task A_fetch_failure_is_one_line_and_exit_code_1(string failure, string expected)
+    {
+        _server.AddPosts("dotnet", 3);
+        var file = Path.Combine(_folder, "out.ndjson");
+        var settings = DocumentedSettings(failure == "bad-secret" ? "wrong" : null);
+        switch (failure)
+        {
+            case "quarantined":
+                _server.Enqueue(FakeFault.Raw(403, """{"reason": "quarantined", "quarantine_message": "This community is quarantined", "message": "Forbidden", "error": 403}"""));
+                break;
+            case "outage-page":
+                _server.Enqueue(FakeFault.Raw(200, "<html><body>We'll be back soon</body></html>", "text/html"));
+                break;
+            case "unwritable":
+                file = "/no/such/folder/out.ndjson";
+                break;
+        }
+
+        var (exit, _, errors) = await RunAsync(settings, Fetch(file));
+
+        Assert.Equal(CollectorCommandLine.Failed, exit);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain(" at ", line);
+    }
+
+    [Fact]
+    public async Task Verbose_adds_the_stack_trace()
+    {
+        _server.Enqueue(FakeFault.Raw(403, """{"reason": "private", "message": "Forbidden", "error": 403}"""));
+        _server.AddPosts("dotnet", 1);
+
+        var (exit, _, errors) = await RunAsync(DocumentedSettings(), [.. Fetch(Path.Combine(_folder, "x.ndjson")), "--verbose"]);
+
+        Assert.Equal(CollectorCommandLine.Failed, exit);
+        Assert.Contains("reason: private", errors);
+        Assert.Contains(" at ", errors);
+    }
+
+    [Theory]
+    [InlineData("fetch --kind posts --limit 5 --output x.ndjson", "--subreddit")]
+    [InlineData("fetch --subreddit dotnet --kind videos --limit 5 --output x.ndjson", "videos")]
+    [InlineData("fetch --subreddit dotnet --kind posts --limit 0 --output x.ndjson", "--limit")]
+    [InlineData("ingest", "PATH")]
+    [InlineData("ingest /no/such/dump.ndjson", "No such file or folder")]
+    public async Task Usage_errors_exit_with_2_saying_what_is_wrong(string commandLine, string expected)
+    {
+        var (exit, _, errors) = await RunAsync(DocumentedSettings(), commandLine.Split(' '));
+
+        Assert.Equal(CollectorCommandLine.Usage, exit);
+        Assert.Contains(expected, errors);
+        Assert.DoesNotContain(" at ", errors);
+    }
+
+    [Fact]
+    public async Task Fetch_without_reddit_settings_is_a_usage_error()
+    {
+        var (exit, _, errors) = await RunAsync(new Dictionary<string, string?> { ["Reddit:ClientId"] = "" }, Fetch(Path.Combine(_folder, "x.ndjson")));
+
+        Assert.Equal(CollectorCommandLine.Usage, exit);
+        Assert.Contains("Reddit__ClientId", errors);
+    }
+}
