@@ -4,7 +4,7 @@ using ModelTools.Data;
 namespace ModelTools.Cli;
 
 /// <summary>
-/// The tool's command line: <c>prepare</c>, <c>evaluate</c> and <c>report</c>. Exit codes and errors as every
+/// The tool's command line: <c>prepare</c>, <c>evaluate</c>, <c>report</c> and <c>score</c>. Exit codes and errors as every
 /// command line of the project (<see cref="CommandLineConventions"/>): 0 done, 1 failed (one line on stderr;
 /// <c>--verbose</c> adds the stack trace), 2 usage error, 130 interrupted.
 /// </summary>
@@ -17,6 +17,7 @@ public static class ModelToolsCommandLine
                 PrepareCommand.Create(),
                 EvaluateCommand.Create(),
                 ReportCommand.Create(),
+                ScoreCommand.Create(),
             },
             args,
             Describe);
