@@ -93,10 +93,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         var errors = new Dictionary<string, string[]>();
         var range = Range(request.Range, errors);
         var step = ReadRequestRules.Interval(string.IsNullOrEmpty(request.Interval) ? "day" : request.Interval, range, errors);
-        if (string.IsNullOrWhiteSpace(request.Subreddit))
-        {
-            errors["subreddit"] = ["Name the subreddit."];
-        }
+        ReadRequestRules.Subreddit(request.Subreddit, errors, required: true);
 
         ThrowIfInvalid(errors);
         var response = new TimeSeriesResponse { Subreddit = request.Subreddit };
@@ -116,6 +113,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         ReadRequestRules.Paging(request.Offset, limit, errors);
         var label = string.IsNullOrEmpty(request.Label) ? null : request.Label;
         ReadRequestRules.Label(label, errors);
+        ReadRequestRules.Subreddit(request.Subreddit, errors);
         ThrowIfInvalid(errors);
 
         var sort = request.Sort switch
@@ -133,6 +131,9 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
 
     public override async Task<PostDetail> GetPost(GetPostRequest request, ServerCallContext context)
     {
+        var errors = new Dictionary<string, string[]>();
+        ReadRequestRules.ItemId(request.Id, errors);
+        ThrowIfInvalid(errors);
         var post = await queries.PostAsync(request.Id, request.CommentLimit == 0 ? 200 : Math.Clamp(request.CommentLimit, 0, 1000), context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"No scored post has id '{request.Id}'."));
         var detail = new PostDetail { Post = Post(post.Post), Body = post.Body, CommentSentiment = Summary(post.CommentSentiment) };
@@ -150,6 +151,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         var range = Range(request.Range, errors);
         var top = request.Top == 0 ? 20 : request.Top;
         ReadRequestRules.SearchTerms(request.Query, top, errors);
+        ReadRequestRules.Subreddit(request.Subreddit, errors);
         ThrowIfInvalid(errors);
 
         var result = await queries.SearchAsync(request.Query, string.IsNullOrEmpty(request.Subreddit) ? null : request.Subreddit, range, top, context.CancellationToken);

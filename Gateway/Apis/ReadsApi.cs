@@ -53,6 +53,7 @@ public static class ReadsApi
         var errors = new Dictionary<string, string[]>();
         var range = ReadRequestRules.Range(services.Time, from, to, errors);
         var step = ReadRequestRules.Interval(interval, range, errors);
+        ReadRequestRules.Subreddit(subreddit, errors, required: true);
 
         if (errors.Count > 0)
         {
@@ -74,6 +75,7 @@ public static class ReadsApi
         var range = ReadRequestRules.Range(services.Time, from, to, errors);
         ReadRequestRules.Paging(offset, limit, errors);
         ReadRequestRules.Label(label, errors);
+        ReadRequestRules.Subreddit(subreddit, errors);
 
         PostSort? order = sort switch
         {
@@ -96,9 +98,16 @@ public static class ReadsApi
         return TypedResults.Ok(new Page<PostSummary>(posts.Take(limit).ToList(), offset, limit, posts.Count > limit ? offset + limit : null));
     }
 
-    public static async Task<Results<Ok<PostDetail>, NotFound<ProblemDetails>>> GetPost(
+    public static async Task<Results<Ok<PostDetail>, NotFound<ProblemDetails>, ValidationProblem>> GetPost(
         [AsParameters] ReadServices services, HttpContext context, string id, int comments = 200)
     {
+        var errors = new Dictionary<string, string[]>();
+        ReadRequestRules.ItemId(id, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
         var post = await services.Queries.PostAsync(id, Math.Clamp(comments, 0, 1000), context.RequestAborted);
         return post is null
             ? TypedResults.NotFound(new ProblemDetails { Title = "Post not found", Detail = $"No scored post has id '{id}'.", Status = 404 })
@@ -112,6 +121,7 @@ public static class ReadsApi
         var errors = new Dictionary<string, string[]>();
         var range = ReadRequestRules.Range(services.Time, from, to, errors);
         ReadRequestRules.SearchTerms(q, top, errors);
+        ReadRequestRules.Subreddit(subreddit, errors);
 
         if (errors.Count > 0)
         {
