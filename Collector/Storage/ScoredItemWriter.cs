@@ -7,7 +7,8 @@ namespace Collector.Storage;
 /// <summary>
 /// Writes scored items in bulk: binary COPY into a transaction-scoped staging table, then one upsert by
 /// Reddit id into <c>reddit_posts</c> / <c>reddit_comments</c>. Writing the same item again updates it in
-/// place, which is what makes at-least-once delivery from the queues safe.
+/// place, which is what makes at-least-once delivery from the queues safe. Reddit's texts pass through
+/// <see cref="StorableText"/> on the way, so a NUL or a lone surrogate never makes PostgreSQL refuse a batch.
 /// </summary>
 public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
 {
@@ -72,10 +73,10 @@ public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
     {
         var item = scored.Item;
         await row.WriteAsync(item.Id, NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Subreddit, NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Author, NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Title ?? "", NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Body, NpgsqlDbType.Text, ct);
+        await WriteTextAsync(row, item.Subreddit, ct);
+        await WriteTextAsync(row, item.Author, ct);
+        await WriteTextAsync(row, item.Title ?? "", ct);
+        await WriteTextAsync(row, item.Body, ct);
         await WriteCommonAsync(row, scored, ct);
     }
 
@@ -85,9 +86,9 @@ public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
         await row.WriteAsync(item.Id, NpgsqlDbType.Text, ct);
         await WriteNullableAsync(row, item.PostId, ct);
         await WriteNullableAsync(row, item.ParentId, ct);
-        await row.WriteAsync(item.Subreddit, NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Author, NpgsqlDbType.Text, ct);
-        await row.WriteAsync(item.Body, NpgsqlDbType.Text, ct);
+        await WriteTextAsync(row, item.Subreddit, ct);
+        await WriteTextAsync(row, item.Author, ct);
+        await WriteTextAsync(row, item.Body, ct);
         await WriteCommonAsync(row, scored, ct);
     }
 
@@ -117,6 +118,9 @@ public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
         await row.WriteAsync(scored.ScoredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
     }
 
+    private static Task WriteTextAsync(NpgsqlBinaryImporter row, string value, CancellationToken ct) =>
+        row.WriteAsync(StorableText.Clean(value), NpgsqlDbType.Text, ct);
+
     private static Task WriteNullableAsync(NpgsqlBinaryImporter row, string? value, CancellationToken ct) =>
-        value is null ? row.WriteNullAsync(ct) : row.WriteAsync(value, NpgsqlDbType.Text, ct);
+        value is null ? row.WriteNullAsync(ct) : WriteTextAsync(row, value, ct);
 }

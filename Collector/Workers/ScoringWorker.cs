@@ -2,6 +2,7 @@ using Collector.Infrastructure;
 using Collector.Model;
 using Collector.Queues;
 using Collector.Storage;
+using Collector.Validation;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -11,12 +12,15 @@ namespace Collector.Workers;
 /// One batch, start to end: take up to <c>BATCH_SIZE</c> entries into the worker's processing list, score
 /// them with <c>MODEL_TYPE</c>, upsert them into PostgreSQL, then acknowledge. While the Scorer or the
 /// database is overloaded or down the batch stays owned and is retried with backoff: the queues grow,
-/// nothing is dropped. Input the Scorer refuses goes to the failed queue with its reason.
+/// nothing is dropped. A text the Scorer refuses, or an item PostgreSQL refuses, goes to the failed queue with
+/// its reason and its delivery history, alone: the rest of its batch is stored. Entries moved back from the
+/// failed queue (<c>reddit:reprocess:queue</c>) are validated again, so what validation parked stays parked.
 /// </summary>
 public sealed class ScoringWorker(
     RedisWorkQueue queue,
     ISentimentScorer scorer,
     ScoredItemWriter writer,
+    ItemValidator validator,
     IOptions<WorkerOptions> options,
     CollectorTelemetry telemetry,
     TimeProvider time,
@@ -43,8 +47,8 @@ public sealed class ScoringWorker(
         var scored = await ScoreAsync(work, settings, cancellationToken);
         var stored = await StoreAsync(scored, settings, cancellationToken);
 
-        await queue.AckAsync(workerId, stored, stored > 0 ? scored.Select(s => s.Item.Subreddit) : []);
-        telemetry.Processed(settings.ModelType, stored);
+        await queue.AckAsync(workerId, stored.Count, stored.Select(s => s.Item.Subreddit));
+        telemetry.Processed(settings.ModelType, stored.Count);
         telemetry.BatchDone(time.GetElapsedTime(started));
         return taken.Count;
     }
@@ -64,17 +68,29 @@ public sealed class ScoringWorker(
                 // A record that never became an item (it was parked by ingestion) cannot be scored.
                 await FailAsync(entry, entry.Stage ?? "validation", entry.Reason ?? "not_reprocessable: the entry has no item");
             }
+            else if (entry.Reason is null)
+            {
+                work.Add(entry);
+            }
+            else if (validator.Validate(entry.Item) is { IsValid: false } verdict)
+            {
+                // From the reprocess queue, but still invalid (deleted, removed, not allowed, too long): parked again.
+                await FailAsync(entry, "validation", verdict.Reason!);
+            }
             else
             {
                 // From the reprocess queue: a fresh start.
-                work.Add(entry.Reason is null ? entry : entry with { Reason = null, Stage = null, FailedAt = null, Attempts = 0 });
+                work.Add(entry with { Reason = null, Stage = null, FailedAt = null, Attempts = 0 });
             }
         }
 
         return work;
     }
 
-    private async Task<List<ScoredItem>> ScoreAsync(List<QueueEnvelope> work, WorkerOptions settings, CancellationToken cancellationToken)
+    /// <summary>An entry and what scoring made of it: the entry keeps its history for a later failure.</summary>
+    private readonly record struct ScoredEntry(QueueEnvelope Entry, ScoredItem Item);
+
+    private async Task<List<ScoredEntry>> ScoreAsync(List<QueueEnvelope> work, WorkerOptions settings, CancellationToken cancellationToken)
     {
         if (work.Count == 0)
         {
@@ -86,12 +102,12 @@ public sealed class ScoringWorker(
             var results = await WithBackoffAsync(
                 () => scorer.ScoreAsync(settings.ModelType, work.ConvertAll(e => e.Item!.ScoredText), cancellationToken),
                 e => e is ScorerUnavailableException, "the Scorer", settings, cancellationToken);
-            return work.Zip(results, ToScored).ToList();
+            return work.Zip(results, (entry, result) => new ScoredEntry(entry, ToScored(entry, result))).ToList();
         }
         catch (ScorerRejectedException) when (work.Count > 1)
         {
             // One bad text must not sink its batch: find it by scoring each alone.
-            var scored = new List<ScoredItem>(work.Count);
+            var scored = new List<ScoredEntry>(work.Count);
             foreach (var entry in work)
             {
                 scored.AddRange(await ScoreAsync([entry], settings, cancellationToken));
@@ -106,33 +122,40 @@ public sealed class ScoringWorker(
         }
     }
 
-    private async Task<int> StoreAsync(List<ScoredItem> scored, WorkerOptions settings, CancellationToken cancellationToken)
+    /// <summary>Stores the batch; returns what was stored (all of it unless PostgreSQL refused items).</summary>
+    private async Task<List<ScoredItem>> StoreAsync(List<ScoredEntry> scored, WorkerOptions settings, CancellationToken cancellationToken)
     {
         if (scored.Count == 0)
         {
-            return 0;
+            return [];
         }
 
+        var items = scored.ConvertAll(s => s.Item);
         try
         {
             await WithBackoffAsync(async () =>
             {
-                await writer.WriteAsync(scored, cancellationToken);
+                await writer.WriteAsync(items, cancellationToken);
                 return true;
             }, e => e is NpgsqlException { IsTransient: true }, "PostgreSQL", settings, cancellationToken);
-            return scored.Count;
+            return items;
+        }
+        catch (PostgresException error) when (scored.Count > 1)
+        {
+            // A refusal that retrying cannot cure (a constraint, a value it cannot hold) is one item's, not the
+            // batch's: halve until the refused items stand alone; the rest is stored.
+            logger.LogWarning("PostgreSQL refused a batch of {Count} items ({SqlState}); storing it in halves to find the refused items", scored.Count, error.SqlState);
+            var half = scored.Count / 2;
+            var stored = await StoreAsync(scored[..half], settings, cancellationToken);
+            stored.AddRange(await StoreAsync(scored[half..], settings, cancellationToken));
+            return stored;
         }
         catch (PostgresException error)
         {
-            // A non-transient refusal (a constraint): count an attempt for each item, fail them past the limit.
-            logger.LogError(error, "PostgreSQL refused a batch of {Count} items", scored.Count);
-            foreach (var item in scored)
-            {
-                var entry = new QueueEnvelope { Item = item.Item, Source = "worker", Attempts = 1 };
-                await FailAsync(entry, "storage", $"storage_refused: {error.SqlState} {error.MessageText}");
-            }
-
-            return 0;
+            logger.LogError(error, "PostgreSQL refused {Item}", scored[0].Entry.FailedItemKey);
+            var entry = scored[0].Entry;
+            await FailAsync(entry with { Attempts = entry.Attempts + 1 }, "storage", $"storage_refused: {error.SqlState} {error.MessageText}");
+            return [];
         }
     }
 
