@@ -46,6 +46,12 @@ public static class RedisKeys
     public static string DumpCheckpoint(string fullPath) => $"reddit:checkpoint:dump:{fullPath}";
 
     /// <summary>
+    /// The checkpoint of a dump file at which its unreadable rest (a corrupt or truncated stream) was parked,
+    /// so a re-run reports it again without parking it twice.
+    /// </summary>
+    public static string DumpStreamError(string fullPath) => $"reddit:checkpoint:dump-error:{fullPath}";
+
+    /// <summary>
     /// Bumped whenever new scores land (globally, and per subreddit), so the Gateway's cached aggregates,
     /// whose keys include these versions, are invalidated without scanning for keys.
     /// </summary>

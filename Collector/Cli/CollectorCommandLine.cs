@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Collector.Ingestion;
+using Collector.Ingestion.Dumps;
 using Collector.Ingestion.Reddit;
 using Collector.Model;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public static class CollectorCommandLine
         var context = new CommandContext(settings, output);
         var root = new RootCommand("The Collector's command line: dump backfills and Reddit API fetches, with the service's settings.")
         {
-            IngestCommand(context),
+            IngestCommand(context, errors),
             FetchCommand(context, errors),
         };
         return CommandLineConventions.RunAsync(root, args, Describe, output, errors,
@@ -74,7 +75,7 @@ public static class CollectorCommandLine
         }
     }
 
-    private static Command IngestCommand(CommandContext context)
+    private static Command IngestCommand(CommandContext context, TextWriter errors)
     {
         var path = new Argument<string>("PATH") { Description = "A dump file or a folder of them (NDJSON, plain or zstd)." };
         var command = new Command("ingest", "Read a dump file or folder through validation into the work queues (resumable).") { path };
@@ -89,7 +90,19 @@ public static class CollectorCommandLine
             await using var app = context.BuildHost();
             var summary = await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(target, cancellationToken);
             await context.Output.WriteLineAsync($"{summary.Records} records: {summary.Queued} queued, {summary.Invalid} parked in {RedisKeys.FailedQueue}");
-            return 0;
+            if (summary.Skipped.Count > 0)
+            {
+                await errors.WriteLineAsync(
+                    $"skipped {summary.Skipped.Count} files that are not dumps ({string.Join(", ", DumpFiles.Extensions)}): {string.Join(", ", summary.Skipped.Select(Path.GetFileName))}");
+            }
+
+            foreach (var unfinished in summary.Unfinished)
+            {
+                await errors.WriteLineAsync(
+                    $"{unfinished.File} is unreadable after byte {unfinished.Offset:N0} of its data ({unfinished.Reason}); the rest is not ingested, and a later run resumes there");
+            }
+
+            return summary.Unfinished.Count > 0 ? CommandLineConventions.Failed : 0;
         });
         return command;
     }

@@ -13,7 +13,8 @@ public sealed class DumpIngestion(DumpSource source, IngestionPipeline pipeline,
 {
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
-    public sealed record Summary(long Records, long Queued, long Invalid);
+    /// <summary>What a run did: records read, queued and parked; files left out as not dumps, and files unreadable to their end.</summary>
+    public sealed record Summary(long Records, long Queued, long Invalid, IReadOnlyList<string> Skipped, IReadOnlyList<UnfinishedDumpFile> Unfinished);
 
     public async Task<Summary> IngestAsync(string path, CancellationToken cancellationToken)
     {
@@ -38,6 +39,6 @@ public sealed class DumpIngestion(DumpSource source, IngestionPipeline pipeline,
         }
 
         logger.LogInformation("Ingested {Path}: {Records} records, {Queued} queued, {Invalid} parked", path, records, queued, invalid);
-        return new Summary(records, queued, invalid);
+        return new Summary(records, queued, invalid, progress.Skipped, progress.Unfinished);
     }
 }

@@ -59,8 +59,11 @@ public static class MappingReasons
     /// <summary>The file cannot be read further (corrupt or truncated zstd data); the rest of the file is lost.</summary>
     public const string StreamError = "stream_error";
 
-    /// <summary>An API listing child that is not a <c>t3</c> or <c>t1</c> thing (detail: its kind, or what it is).</summary>
+    /// <summary>An API listing child or a dump object that is not a <c>t3</c> or <c>t1</c> thing (detail: its kind, or what it is).</summary>
     public const string UnsupportedKind = "unsupported_kind";
+
+    /// <summary>An object whose fullname or fields say another kind than its source (an <c>RS_</c> file, a listing of comments) does.</summary>
+    public const string KindMismatch = "kind_mismatch";
 
     /// <summary>
     /// An API listing child without a fullname of the listing's kind (detail: what it has instead), which the

@@ -13,10 +13,11 @@ namespace Collector.Ingestion;
 /// numeric string; missing <c>name</c>; escaped lone surrogates (decoded as U+FFFD rather than rejected).
 /// </summary>
 /// <remarks>
-/// Mapping fails only when no item can be built (invalid JSON, no usable <c>created_utc</c>, kind unknown).
+/// Mapping fails only when no item can be built (invalid JSON, no usable <c>created_utc</c>, a kind that is
+/// unknown, not a post or comment, or not the source's).
 /// Absent text fields become empty strings and are left to <c>ItemValidator</c>, which owns the rules about
-/// what an acceptable item is. Texts are kept as Reddit stores them (markdown, with <c>&amp;amp;</c>,
-/// <c>&amp;lt;</c> and <c>&amp;gt;</c> escaped), like items from the API.
+/// what an acceptable item is. Texts are returned as the JSON holds them; a dump's HTML-escaped texts are
+/// decoded by its reader (<see cref="Dumps.DumpText"/>), the API's come unescaped (<c>raw_json=1</c>).
 /// </remarks>
 public static class RedditJsonMapper
 {
@@ -25,8 +26,8 @@ public static class RedditJsonMapper
 
     /// <summary>Maps one UTF-8 JSON object (a dump line). Never throws for bad input: it fails with a reason.</summary>
     /// <param name="utf8Json">The object's UTF-8 bytes; surrounding whitespace is allowed.</param>
-    /// <param name="kindHint">The kind to assume when the fields don't tell (e.g. from the dump file's name).</param>
-    public static MappingResult Map(ReadOnlySpan<byte> utf8Json, RedditItemKind? kindHint = null)
+    /// <param name="knownKind">The kind the source says its objects are (a dump file's name, an API thing's kind); null when it does not say.</param>
+    public static MappingResult Map(ReadOnlySpan<byte> utf8Json, RedditItemKind? knownKind = null)
     {
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
         try
@@ -41,7 +42,7 @@ public static class RedditJsonMapper
                 return Failure(MappingReasons.NotAnObject, Describe(reader.TokenType));
             }
 
-            var result = MapObject(ref reader, kindHint);
+            var result = MapObject(ref reader, knownKind);
             return reader.Read() ? Failure(MappingReasons.InvalidJson, "data after the object") : result;
         }
         catch (JsonException e)
@@ -51,12 +52,12 @@ public static class RedditJsonMapper
     }
 
     /// <inheritdoc cref="Map(ReadOnlySpan{byte}, RedditItemKind?)"/>
-    public static MappingResult Map(string json, RedditItemKind? kindHint = null) => Map(Encoding.UTF8.GetBytes(json), kindHint);
+    public static MappingResult Map(string json, RedditItemKind? knownKind = null) => Map(Encoding.UTF8.GetBytes(json), knownKind);
 
     /// <summary>Maps a parsed object, such as the <c>data</c> of an API thing.</summary>
-    public static MappingResult Map(JsonElement data, RedditItemKind? kindHint = null) =>
+    public static MappingResult Map(JsonElement data, RedditItemKind? knownKind = null) =>
         data.ValueKind == JsonValueKind.Object
-            ? Map(JsonMarshal.GetRawUtf8Value(data), kindHint)
+            ? Map(JsonMarshal.GetRawUtf8Value(data), knownKind)
             : Failure(MappingReasons.NotAnObject, data.ValueKind.ToString().ToLowerInvariant());
 
     /// <summary>
@@ -66,12 +67,12 @@ public static class RedditJsonMapper
     /// <exception cref="JsonException">
     /// The JSON is malformed (the caller's reader cannot go on either), or the reader's data ends inside the object.
     /// </exception>
-    public static MappingResult Map(ref Utf8JsonReader reader, RedditItemKind? kindHint = null) =>
+    public static MappingResult Map(ref Utf8JsonReader reader, RedditItemKind? knownKind = null) =>
         reader.TokenType == JsonTokenType.StartObject
-            ? MapObject(ref reader, kindHint)
+            ? MapObject(ref reader, knownKind)
             : Failure(MappingReasons.NotAnObject, Describe(reader.TokenType));
 
-    private static MappingResult MapObject(ref Utf8JsonReader reader, RedditItemKind? kindHint)
+    private static MappingResult MapObject(ref Utf8JsonReader reader, RedditItemKind? knownKind)
     {
         string? id = null, name = null, subreddit = null, author = null, title = null, selftext = null, body = null;
         string? parentId = null, linkId = null, permalink = null;
@@ -115,12 +116,10 @@ public static class RedditJsonMapper
             }
         }
 
-        var kind = title is not null || selftext is not null ? RedditItemKind.Post
-            : body is not null || linkId is not null ? RedditItemKind.Comment
-            : KindOfFullName(name) ?? kindHint;
+        var kind = KindOf(name ?? id, knownKind, title is not null || selftext is not null, body is not null || linkId is not null, out var kindError);
         if (kind is null)
         {
-            return MappingResult.Failure(MappingReasons.UnknownKind);
+            return MappingResult.Failure(kindError);
         }
 
         if (created.At is not { } createdAt)
@@ -157,11 +156,42 @@ public static class RedditJsonMapper
     private static string? WithoutKindPrefix(string? id) =>
         id is not null && id.Length > 3 && id[0] == 't' && (id[1] == '1' || id[1] == '3') && id[2] == '_' ? id[3..] : id;
 
-    private static RedditItemKind? KindOfFullName(string? name) =>
-        name is null ? null
-        : name.StartsWith("t3_", StringComparison.Ordinal) ? RedditItemKind.Post
-        : name.StartsWith("t1_", StringComparison.Ordinal) ? RedditItemKind.Comment
-        : null;
+    /// <summary>
+    /// The object's kind: its own fullname's prefix first (<c>t1_</c>, <c>t3_</c>; another thing, such as a
+    /// <c>t5_</c> subreddit, is refused), then the kind the source knows (a dump file's name, the API thing's
+    /// kind), which a contradicting fullname or unambiguous fields turn into a mismatch; only without either do
+    /// the fields decide (a title or self text makes a post, a body or link id a comment).
+    /// </summary>
+    private static RedditItemKind? KindOf(string? name, RedditItemKind? knownKind, bool hasPostFields, bool hasCommentFields, out string error)
+    {
+        error = MappingReasons.UnknownKind;
+        RedditItemKind? byName = null;
+        if (name is { Length: > 3 } && name[0] == 't' && name[2] == '_' && char.IsAsciiDigit(name[1]))
+        {
+            byName = name[1] switch { '1' => RedditItemKind.Comment, '3' => RedditItemKind.Post, _ => null };
+            if (byName is null)
+            {
+                error = $"{MappingReasons.UnsupportedKind}: {name[..2]}";
+                return null;
+            }
+        }
+
+        RedditItemKind? byFields = hasPostFields == hasCommentFields ? null : hasPostFields ? RedditItemKind.Post : RedditItemKind.Comment;
+        if (knownKind is { } known)
+        {
+            if ((byName ?? byFields) is { } seen && seen != known)
+            {
+                error = $"{MappingReasons.KindMismatch}: a {Noun(seen)} in a source of {Noun(known)}s";
+                return null;
+            }
+
+            return known;
+        }
+
+        return byName ?? (hasPostFields ? RedditItemKind.Post : hasCommentFields ? RedditItemKind.Comment : null);
+    }
+
+    private static string Noun(RedditItemKind kind) => kind == RedditItemKind.Post ? "post" : "comment";
 
     private enum Field
     {

@@ -69,6 +69,80 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         Assert.Equal(0, (await IngestAsync(file)).Records);
     }
 
+    [Fact]
+    public async Task The_ingest_command_reads_gzip_decodes_entities_names_skipped_files_and_fails_on_a_corrupt_file_once()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var created = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        string Comment(string id, string body) =>
+            $$"""{"id":"{{id}}","link_id":"t3_g{{run}}","subreddit":"gz{{run}}","author":"u","body":"{{body}}","created_utc":{{created}}}""";
+
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, run)).FullName;
+        // A comment carrying a title stays a comment: the file's name says what its lines are.
+        var gzipLines = string.Join("\n", Comment($"g{run}0", "&gt; quoted &amp; answered"), Comment($"g{run}1", "fine").Replace("\"body\"", "\"title\":\"t\",\"body\"")) + "\n";
+        await File.WriteAllBytesAsync(Path.Combine(folder, $"RC_{run}a.ndjson.gz"), Gzip(gzipLines));
+        var many = string.Concat(Enumerable.Range(0, 3000).Select(i => Comment($"z{run}{i}", $"comment number {i} is a fine one") + "\n"));
+        var compressed = Zstd(many);
+        await File.WriteAllBytesAsync(Path.Combine(folder, $"RC_{run}b.zst"), compressed[..(compressed.Length / 2)]);
+        await File.WriteAllTextAsync(Path.Combine(folder, "notes.txt"), "not a dump");
+        var db = _redis.GetDatabase();
+        var failedBefore = (long)await db.StringGetAsync(RedisKeys.FailedCount);
+
+        var (exit, output, errors) = await RunIngestAsync(folder);
+
+        Assert.True(exit == 1, $"exit {exit}: {output} {errors}");
+        Assert.Contains($"RC_{run}b.zst is unreadable after byte", errors);
+        Assert.Contains("skipped 1 files that are not dumps", errors);
+        Assert.Contains("notes.txt", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.Equal(1, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore); // the corrupt tail, parked once
+        Assert.True(await Eventually.HoldsAsync(async _ => await BodyAsync($"g{run}0") is not null && await BodyAsync($"g{run}1") is not null, TimeSpan.FromMinutes(2)),
+            "the gzip file's comments did not reach PostgreSQL");
+        Assert.Equal("> quoted & answered", await BodyAsync($"g{run}0"));
+        Assert.Equal("fine", await BodyAsync($"g{run}1"));
+
+        // Run again: the damaged file is still reported and still fails the command, but is not parked twice.
+        var again = await RunIngestAsync(folder);
+        Assert.Equal(1, again.Exit);
+        Assert.Contains($"RC_{run}b.zst is unreadable after byte", again.Errors);
+        Assert.Equal(1, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
+    }
+
+    private async Task<(int Exit, string Output, string Errors)> RunIngestAsync(string path)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ResourceNames.Redis}"] = _redisConnection,
+            [$"ConnectionStrings:{ResourceNames.Database}"] = "Host=unused",
+        };
+        var exit = await Collector.Cli.CollectorCommandLine.RunAsync(["ingest", path], settings, output, errors);
+        return (exit, output.ToString(), errors.ToString());
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] Zstd(string text)
+    {
+        using var output = new MemoryStream();
+        using (var zstd = new ZstdSharp.CompressionStream(output, 3))
+        {
+            zstd.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return output.ToArray();
+    }
+
     private async Task<DumpIngestion.Summary> IngestAsync(string path)
     {
         var builder = WebApplication.CreateBuilder();
@@ -79,6 +153,13 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         builder.AddApplicationServices();
         await using var app = builder.Build();
         return await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(path, CancellationToken.None);
+    }
+
+    private async Task<string?> BodyAsync(string id)
+    {
+        await using var command = _database.CreateCommand("SELECT body FROM reddit_comments WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     private async Task<long> CountAsync(string subreddit)

@@ -2,9 +2,20 @@ using System.Buffers.Binary;
 
 namespace Collector.Ingestion.Dumps;
 
-/// <summary>Recognises zstd data by its magic number, whatever the file is called.</summary>
+/// <summary>How a dump file is compressed.</summary>
+public enum DumpCompressionKind
+{
+    None,
+    Zstd,
+    Gzip,
+}
+
+/// <summary>Recognises zstd and gzip data by their magic numbers, whatever the file is called.</summary>
 public static class DumpCompression
 {
+    private const byte GzipId1 = 0x1F;
+    private const byte GzipId2 = 0x8B;
+
     private const uint ZstdFrameMagic = 0xFD2FB528;
 
     // Skippable frames (0x184D2A50-0x184D2A5F) may precede the first zstd frame.
@@ -23,13 +34,17 @@ public static class DumpCompression
         return magic == ZstdFrameMagic || (magic & SkippableFrameMask) == SkippableFrameMagic;
     }
 
+    /// <summary>True when <paramref name="header"/> starts a gzip member (RFC 1952).</summary>
+    public static bool IsGzip(ReadOnlySpan<byte> header) => header.Length >= 2 && header[0] == GzipId1 && header[1] == GzipId2;
+
     /// <summary>Reads the first bytes of a seekable stream to tell, and puts the position back.</summary>
-    public static async ValueTask<bool> IsZstdAsync(Stream stream, CancellationToken cancellationToken)
+    public static async ValueTask<DumpCompressionKind> DetectAsync(Stream stream, CancellationToken cancellationToken)
     {
         var start = stream.Position;
         var header = new byte[4];
         var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
         stream.Position = start;
-        return IsZstd(header.AsSpan(0, read));
+        var bytes = header.AsSpan(0, read);
+        return IsZstd(bytes) ? DumpCompressionKind.Zstd : IsGzip(bytes) ? DumpCompressionKind.Gzip : DumpCompressionKind.None;
     }
 }

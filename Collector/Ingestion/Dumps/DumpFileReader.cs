@@ -1,4 +1,4 @@
-using Collector.Ingestion;
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using Collector.Model;
 using Microsoft.Extensions.Options;
@@ -8,16 +8,17 @@ using ZstdSharp.Unsafe;
 namespace Collector.Ingestion.Dumps;
 
 /// <summary>
-/// Streams the records of one dump file: NDJSON, plain or zstd-compressed (told by the zstd magic number, not
-/// by the name), one Reddit object per line. Memory stays bounded whatever the file's size: the file is never
+/// Streams the records of one dump file: NDJSON, plain, zstd- or gzip-compressed (told by the magic number,
+/// not by the name), one Reddit object per line, its kind from the file's name where the name says it and its
+/// texts' HTML entities decoded (<see cref="DumpText"/>). Memory stays bounded whatever the file's size: the file is never
 /// loaded whole, a line is parsed straight from the read buffer.
 /// </summary>
 /// <remarks>
 /// <para>Never stops on bad data: a line that is not a Reddit object yields a failed <see cref="MappingResult"/>
 /// and reading goes on; blank lines are skipped. Only data that can't be read further (a truncated or corrupt
-/// zstd stream) ends the file early, with a last record whose reason is <c>stream_error</c>. I/O errors throw.</para>
+/// zstd or gzip stream) ends the file early, with a last record whose reason is <c>stream_error</c>. I/O errors throw.</para>
 /// <para>Offsets are positions in the decompressed stream. Resuming at an offset is a seek for plain files;
-/// zstd has no random access, so a compressed file is decompressed from its start and discarded up to the
+/// zstd and gzip have no random access, so a compressed file is decompressed from its start and discarded up to the
 /// offset (about three times faster than reading those records: ~750 MB/s of decompressed data measured on
 /// realistic comments, so resuming deep into a 100 GB monthly dump takes minutes).</para>
 /// </remarks>
@@ -44,8 +45,15 @@ public sealed class DumpFileReader(IOptions<DumpOptions> options)
         var kindHint = DumpFiles.KindFromName(path);
 
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var compressed = await DumpCompression.IsZstdAsync(file, cancellationToken);
-        await using Stream input = compressed ? OpenZstd(file) : file;
+        var compression = await DumpCompression.DetectAsync(file, cancellationToken);
+        var compressed = compression != DumpCompressionKind.None;
+        await using Stream input = compression switch
+        {
+            DumpCompressionKind.Zstd => OpenZstd(file),
+            // Concatenated members (as pigz and split-and-cat write them) are read one after another.
+            DumpCompressionKind.Gzip => new GZipStream(file, CompressionMode.Decompress, leaveOpen: false),
+            _ => file,
+        };
         using var lines = new DumpLineBuffer(_options.BufferBytes, _options.MaxLineBytes);
 
         // Start one byte early and drop everything up to the first newline: if that byte is the newline ending
@@ -121,7 +129,15 @@ public sealed class DumpFileReader(IOptions<DumpOptions> options)
             bytes = bytes[3..];
         }
 
-        return bytes.Trim(" \t\r"u8).IsEmpty ? null : RedditJsonMapper.Map(bytes, kindHint);
+        if (bytes.Trim(" \t\r"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        var result = RedditJsonMapper.Map(bytes, kindHint);
+        return result.Item is { } item && DumpText.Decode(item) is var decoded && !ReferenceEquals(decoded, item)
+            ? MappingResult.Success(decoded)
+            : result;
     }
 
     private DecompressionStream OpenZstd(FileStream file)

@@ -6,7 +6,7 @@ namespace Collector.Ingestion.Dumps;
 public static class DumpFiles
 {
     /// <summary>Extensions of dump files (compression itself is recognised by content, not by name).</summary>
-    public static readonly IReadOnlyList<string> Extensions = [".ndjson", ".jsonl", ".json", ".zst"];
+    public static readonly IReadOnlyList<string> Extensions = [".ndjson", ".jsonl", ".json", ".zst", ".gz"];
 
     public static bool IsDumpFile(string path) =>
         Extensions.Any(extension => path.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
@@ -32,6 +32,12 @@ public static class DumpFiles
             .OrderBy(Path.GetFileName, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The files directly in folder <paramref name="path"/> that <see cref="List"/> leaves out; none for a file.</summary>
+    public static IReadOnlyList<string> NotDumps(string path) =>
+        Directory.Exists(path)
+            ? Directory.EnumerateFiles(Path.GetFullPath(path)).Where(file => !IsDumpFile(file)).Order(StringComparer.Ordinal).ToList()
+            : [];
 
     /// <summary>
     /// The kind a dump file's name announces: Pushshift's <c>RC_*</c> / <c>RS_*</c>, Arctic Shift's

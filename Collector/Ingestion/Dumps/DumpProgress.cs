@@ -7,6 +7,9 @@ namespace Collector.Ingestion.Dumps;
 /// </summary>
 public sealed class DumpProgress
 {
+    private readonly Lock _gate = new();
+    private readonly List<string> _skipped = [];
+    private readonly List<UnfinishedDumpFile> _unfinished = [];
     private string? _currentFile;
     private long _currentFileLength;
     private long _currentFileBytesRead;
@@ -31,6 +34,30 @@ public sealed class DumpProgress
     public int FilesTotal => Volatile.Read(ref _filesTotal);
 
     public int FilesCompleted => Volatile.Read(ref _filesCompleted);
+
+    /// <summary>Files of a folder that are not dumps by their name, left out (a README, a <c>.bz2</c>).</summary>
+    public IReadOnlyList<string> Skipped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _skipped];
+            }
+        }
+    }
+
+    /// <summary>Files whose compressed stream could not be read to its end.</summary>
+    public IReadOnlyList<UnfinishedDumpFile> Unfinished
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _unfinished];
+            }
+        }
+    }
 
     public double Percent
     {
@@ -62,6 +89,22 @@ public sealed class DumpProgress
         }
     }
 
+    internal void Skip(string file)
+    {
+        lock (_gate)
+        {
+            _skipped.Add(file);
+        }
+    }
+
+    internal void LeaveUnfinished(UnfinishedDumpFile file)
+    {
+        lock (_gate)
+        {
+            _unfinished.Add(file);
+        }
+    }
+
     internal void FileRead(long position) => Volatile.Write(ref _currentFileBytesRead, position);
 
     internal void CompleteFile(long length)
@@ -74,3 +117,6 @@ public sealed class DumpProgress
     public override string ToString() =>
         $"{Percent:F1}% ({CompletedBytes + CurrentFileBytesRead:N0} of {TotalBytes:N0} bytes, file {FilesCompleted + 1} of {Math.Max(FilesTotal, 1)}: {CurrentFile})";
 }
+
+/// <summary>A dump file readable only up to <paramref name="Offset"/> (decompressed), and why.</summary>
+public sealed record UnfinishedDumpFile(string File, long Offset, string Reason);

@@ -15,8 +15,10 @@ namespace Collector.Ingestion.Dumps;
 /// at the end of the file (<see cref="DumpCheckpoint.Completed"/>). After a crash at most that many records are
 /// read again: delivery is at least once, which the id-keyed upserts downstream absorb. A consumer that
 /// buffers records must have passed them on durably before asking for the next one.
-/// A file whose zstd stream is corrupt ends with a <c>stream_error</c> record and is not marked completed (the
-/// next run retries it); the folder goes on with the next file.
+/// A file whose compressed stream is corrupt ends with a <c>stream_error</c> record and is not marked completed
+/// (the next run retries it, and reports it again without a second record: the checkpoint it was parked at is
+/// kept); the folder goes on with the next file. Both, and files of a folder that are not dumps, are listed in
+/// the <see cref="DumpProgress"/>.
 /// </remarks>
 public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore checkpoints, IOptions<DumpOptions> options,
     ILogger<DumpSource> logger)
@@ -56,6 +58,12 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
             logger.LogWarning("No dump files ({Extensions}) in {Path}", string.Join(", ", DumpFiles.Extensions), path);
         }
 
+        foreach (var other in DumpFiles.NotDumps(path))
+        {
+            logger.LogWarning("Skipping {File}: not a dump file ({Extensions})", other, string.Join(", ", DumpFiles.Extensions));
+            progress?.Skip(other);
+        }
+
         progress?.StartSet(files.Count, files.Sum(file => new FileInfo(file).Length));
         foreach (var file in files)
         {
@@ -69,6 +77,7 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
             }
 
             logger.LogInformation("Reading dump file {File} ({Length} bytes) from offset {Offset}", file, length, start);
+            var parkedErrorAt = await checkpoints.GetParkedErrorAsync(file, cancellationToken);
             var confirmed = start;
             long records = 0, failures = 0;
             string? streamError = null;
@@ -82,6 +91,10 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
                     if (record.Result.ReasonCode == MappingReasons.StreamError)
                     {
                         streamError = record.Result.Reason;
+                        if (parkedErrorAt == start)
+                        {
+                            continue; // an earlier run parked this file's unreadable rest from the same checkpoint
+                        }
                     }
                 }
 
@@ -107,6 +120,8 @@ public sealed class DumpSource(DumpFileReader reader, IDumpCheckpointStore check
                 logger.LogError("Dump file {File} is unreadable from offset {Offset} on ({Reason}); it stays unfinished and is retried on the next run",
                     file, confirmed, streamError);
                 await checkpoints.SetAsync(file, confirmed, cancellationToken);
+                await checkpoints.SetParkedErrorAsync(file, confirmed, cancellationToken);
+                progress?.LeaveUnfinished(new UnfinishedDumpFile(file, confirmed, streamError));
             }
             else
             {

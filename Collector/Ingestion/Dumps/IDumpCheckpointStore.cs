@@ -10,6 +10,11 @@ public interface IDumpCheckpointStore
     Task<long> GetAsync(string file, CancellationToken cancellationToken);
 
     Task SetAsync(string file, long offset, CancellationToken cancellationToken);
+
+    /// <summary>The checkpoint at which the file's unreadable rest was last parked; null when it never was.</summary>
+    Task<long?> GetParkedErrorAsync(string file, CancellationToken cancellationToken);
+
+    Task SetParkedErrorAsync(string file, long checkpoint, CancellationToken cancellationToken);
 }
 
 public static class DumpCheckpoint

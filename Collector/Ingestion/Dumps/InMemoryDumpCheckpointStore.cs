@@ -6,6 +6,7 @@ namespace Collector.Ingestion.Dumps;
 public sealed class InMemoryDumpCheckpointStore : IDumpCheckpointStore
 {
     private readonly ConcurrentDictionary<string, long> _offsets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _parkedErrors = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, long> Offsets => _offsets;
 
@@ -16,6 +17,15 @@ public sealed class InMemoryDumpCheckpointStore : IDumpCheckpointStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         _offsets[file] = offset;
+        return Task.CompletedTask;
+    }
+
+    public Task<long?> GetParkedErrorAsync(string file, CancellationToken cancellationToken) =>
+        Task.FromResult(_parkedErrors.TryGetValue(file, out var checkpoint) ? checkpoint : (long?)null);
+
+    public Task SetParkedErrorAsync(string file, long checkpoint, CancellationToken cancellationToken)
+    {
+        _parkedErrors[file] = checkpoint;
         return Task.CompletedTask;
     }
 }

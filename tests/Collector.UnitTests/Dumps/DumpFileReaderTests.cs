@@ -27,7 +27,7 @@ public sealed class DumpFileReaderTests : IDisposable
     [Fact]
     public async Task Reads_every_line_with_its_offsets_and_skips_blank_lines()
     {
-        var path = _folder.Write("RC_mixed.ndjson", Mixed);
+        var path = _folder.Write("mixed.ndjson", Mixed); // a name without a kind: the lines' own fields tell theirs
         var bytes = await File.ReadAllBytesAsync(path);
 
         var records = await DumpFixtures.Reader().ReadAllAsync(path);
@@ -55,13 +55,19 @@ public sealed class DumpFileReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task The_file_name_gives_the_kind_of_lines_whose_fields_do_not()
+    public async Task The_file_name_gives_the_kind_and_a_line_of_another_kind_is_refused()
     {
         const string ambiguous = """{"id":"x1","subreddit":"a","created_utc":1200000000}""";
-        var submissions = _folder.Write("RS_2008-01.ndjson", ambiguous + "\n");
+        const string commentWithTitle = """{"id":"x2","title":"a post's title","body":"the reply","link_id":"t3_p","subreddit":"a","created_utc":1200000000}""";
+        var submissions = _folder.Write("RS_2008-01.ndjson", ambiguous + "\n" + Samples.Comment2009 + "\n");
+        var comments = _folder.Write("RC_2008-01.ndjson", commentWithTitle + "\n");
         var unknown = _folder.Write("misc.ndjson", ambiguous + "\n");
 
-        Assert.Equal(RedditItemKind.Post, (await DumpFixtures.Reader().ReadAllAsync(submissions))[0].Result.Item?.Kind);
+        var fromSubmissions = await DumpFixtures.Reader().ReadAllAsync(submissions);
+        Assert.Equal(RedditItemKind.Post, fromSubmissions[0].Result.Item?.Kind);
+        Assert.Equal("kind_mismatch: a comment in a source of posts", fromSubmissions[1].Result.Reason);
+        var reply = (await DumpFixtures.Reader().ReadAllAsync(comments)).Single().Result.Item!;
+        Assert.Equal((RedditItemKind.Comment, "the reply", null), (reply.Kind, reply.Body, reply.Title));
         Assert.Equal("unknown_kind", (await DumpFixtures.Reader().ReadAllAsync(unknown))[0].Result.Reason);
     }
 
@@ -114,6 +120,40 @@ public sealed class DumpFileReaderTests : IDisposable
 
         Assert.Equal(expected, (await DumpFixtures.Reader().ReadAllAsync(zstdNamedPlain)).Select(r => r.Result));
         Assert.Equal(expected, (await DumpFixtures.Reader().ReadAllAsync(plainNamedZstd)).Select(r => r.Result));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return output.ToArray();
+    }
+
+    [Fact]
+    public async Task A_gzip_file_reads_the_same_records_as_the_plain_file_even_in_several_members()
+    {
+        var half = Mixed.Length / 2;
+        var gz = _folder.Write("RC_a.ndjson.gz", [.. Gzip(Mixed[..half]), .. Gzip(Mixed[half..])]);
+        var expected = await DumpFixtures.Reader().ReadAllAsync(_folder.Write("RC_a.ndjson", Mixed));
+
+        Assert.True(DumpFiles.IsDumpFile(gz));
+        Assert.Equal(expected, await DumpFixtures.Reader().ReadAllAsync(gz));
+        Assert.Equal(expected.Skip(2).Select(Shape), (await DumpFixtures.Reader().ReadAllAsync(gz, expected[1].NextOffset)).Select(Shape));
+    }
+
+    [Fact]
+    public async Task Texts_are_decoded_from_the_dumps_html_entities_as_the_api_sends_them()
+    {
+        var line = Samples.Comment2009.Replace("um. www.cmu.edu proves", "&gt; quoted &amp;amp; AT&amp;T &lt;3 &quot;kept&quot;");
+        var path = _folder.Write("RC_entities.ndjson", line + "\n");
+
+        var item = (await DumpFixtures.Reader().ReadAllAsync(path)).Single().Result.Item!;
+
+        Assert.StartsWith("> quoted &amp; AT&T <3 &quot;kept&quot;", item.Body);
     }
 
     [Fact]
@@ -192,8 +232,8 @@ public sealed class DumpFileReaderTests : IDisposable
         var line = $$"""{"id":"p1","title":"Long","selftext":"{{body}}","subreddit":"a","created_utc":1200000000}""";
         Assert.True(Encoding.UTF8.GetByteCount(line) > 100_000);
         var text = DumpFixtures.Ndjson(Samples.Comment2009, line, Samples.Comment2005);
-        var plain = _folder.Write("RS_long.ndjson", text);
-        var zst = _folder.Write("RS_long.zst", DumpFixtures.Zstd(text));
+        var plain = _folder.Write("long.ndjson", text);
+        var zst = _folder.Write("long.zst", DumpFixtures.Zstd(text));
 
         foreach (var reader in new[] { DumpFixtures.Reader(), DumpFixtures.Reader(bufferBytes: 64) })
         {

@@ -140,8 +140,34 @@ public sealed class DumpSourceTests : IDisposable
         Assert.Equal(["b0", "b1"], Ids(records.Where(r => !r.File.Equals(corrupt))));
         Assert.Equal(error.Record.Offset, await _checkpoints.GetAsync(corrupt, CancellationToken.None));
 
-        var retry = await ReadAsync(Source(), _folder.Path);
-        Assert.Equal("stream_error", retry.Single().Result.ReasonCode);
+        // The next run tries again from the checkpoint and meets the same damage: reported, not parked twice.
+        var progress = new DumpProgress();
+        var retry = new List<DumpRecord>();
+        await foreach (var chunk in Source().ReadChunksAsync(_folder.Path, 10, progress, CancellationToken.None))
+        {
+            retry.AddRange(chunk.Records);
+        }
+
+        Assert.Empty(retry);
+        var unfinished = Assert.Single(progress.Unfinished);
+        Assert.Equal((corrupt, error.Record.Offset), (unfinished.File, unfinished.Offset));
+        Assert.StartsWith("stream_error", unfinished.Reason);
+    }
+
+    [Fact]
+    public async Task Files_of_a_folder_that_are_not_dumps_are_named_in_the_progress()
+    {
+        _folder.Write("RC_1.ndjson", Comments("a", 1));
+        var bz2 = _folder.Write("RC_2.ndjson.bz2", "BZh9");
+        var readme = _folder.Write("README.txt", "not a dump");
+        var progress = new DumpProgress();
+
+        await foreach (var _ in Source().ReadChunksAsync(_folder.Path, 10, progress, CancellationToken.None))
+        {
+        }
+
+        Assert.Equal([bz2, readme], progress.Skipped);
+        Assert.Empty(progress.Unfinished);
     }
 
     [Fact]

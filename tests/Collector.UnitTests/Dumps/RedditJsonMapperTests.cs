@@ -144,13 +144,28 @@ public sealed class RedditJsonMapperTests
     }
 
     [Fact]
-    public void The_file_kind_decides_only_when_the_fields_do_not()
+    public void The_sources_kind_decides_and_an_object_that_contradicts_it_is_refused()
     {
         const string ambiguous = """{"id":"x1","subreddit":"a","created_utc":1200000000}""";
+        const string commentWithTitle = """{"id":"x2","title":"t","body":"the reply","subreddit":"a","created_utc":1200000000}""";
+        const string selfPost = """{"id":"x3","title":"t","selftext":"s","subreddit":"a","created_utc":1200000000}""";
 
         Assert.Equal("unknown_kind", MapFails(ambiguous));
         Assert.Equal(RedditItemKind.Post, MapOk(ambiguous, RedditItemKind.Post).Kind);
-        Assert.Equal(RedditItemKind.Comment, MapOk(Samples.Comment2009, RedditItemKind.Post).Kind);
+        Assert.Equal((RedditItemKind.Comment, "the reply"), (MapOk(commentWithTitle, RedditItemKind.Comment).Kind, MapOk(commentWithTitle, RedditItemKind.Comment).Body));
+        Assert.Equal("kind_mismatch: a comment in a source of posts", MapFails(Samples.Comment2009, RedditItemKind.Post));
+        Assert.Equal("kind_mismatch: a post in a source of comments", MapFails(selfPost, RedditItemKind.Comment));
+        Assert.Equal(RedditItemKind.Post, MapOk(commentWithTitle).Kind); // no source kind: a title makes a post, as before
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(RedditItemKind.Post)]
+    public void A_thing_that_is_not_a_post_or_comment_is_refused(RedditItemKind? kind)
+    {
+        const string subreddit = """{"name":"t5_2qh1i","title":"AskReddit","display_name":"AskReddit","created_utc":1201233135}""";
+
+        Assert.Equal("unsupported_kind: t5", MapFails(subreddit, kind));
     }
 
     [Theory]
