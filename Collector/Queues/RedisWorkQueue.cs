@@ -13,11 +13,18 @@ namespace Collector.Queues;
 public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider time)
 {
     // KEYS[1] = the worker's processing list, KEYS[2..] = source queues in the order to drain them.
+    // A list that still holds entries is a batch this worker never finished (a take whose reply was lost in a
+    // stall, an ack that failed): it is handed back, flagged, instead of being mixed with new entries.
     private const string TakeLua = """
-        local taken = {}
+        local held = redis.call('LRANGE', KEYS[1], 0, -1)
+        if #held > 0 then
+          table.insert(held, 1, 'held')
+          return held
+        end
+        local taken = {'new'}
         local max = tonumber(ARGV[1])
         for i = 2, #KEYS do
-          while #taken < max do
+          while #taken <= max do
             local value = redis.call('LMOVE', KEYS[i], KEYS[1], 'RIGHT', 'LEFT')
             if not value then break end
             taken[#taken + 1] = value
@@ -46,23 +53,36 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
         }
     }
 
-    /// <summary>Parks an entry in <c>reddit:failed:queue</c> with its reason, and counts it.</summary>
-    public async Task FailAsync(QueueEnvelope entry, string stage, string reason)
+    /// <summary>
+    /// Parks an entry in <c>reddit:failed:queue</c> with its reason, and counts it; an entry of a worker's batch
+    /// (<paramref name="held"/>) leaves the worker's processing list in the same step, so a batch taken again
+    /// after a failed ack does not park it twice.
+    /// </summary>
+    public async Task FailAsync(QueueEnvelope entry, string stage, string reason, HeldEntry? held = null)
     {
         var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
         var transaction = Db.CreateTransaction();
+        if (held is { } owned)
+        {
+            _ = transaction.ListRemoveAsync(RedisKeys.Processing(owned.WorkerId), owned.Value, 1);
+        }
+
         _ = transaction.ListLeftPushAsync(RedisKeys.FailedQueue, failed.Serialize());
         _ = transaction.SetAddAsync(RedisKeys.FailedItems, failed.FailedItemKey);
         _ = transaction.StringIncrementAsync(RedisKeys.FailedCount);
         await transaction.ExecuteAsync();
     }
 
-    /// <summary>Moves up to <paramref name="max"/> entries from <paramref name="sources"/> (in order) into the worker's list.</summary>
-    public async Task<IReadOnlyList<string>> TakeAsync(string workerId, int max, IReadOnlyList<string> sources)
+    /// <summary>
+    /// Moves up to <paramref name="max"/> entries from <paramref name="sources"/> (in order) into the worker's list;
+    /// or, when that list still holds a batch the worker did not finish, returns that batch again
+    /// (<see cref="TakenBatch.Held"/>). Either way the worker's list holds exactly the returned entries.
+    /// </summary>
+    public async Task<TakenBatch> TakeAsync(string workerId, int max, IReadOnlyList<string> sources)
     {
         RedisKey[] keys = [RedisKeys.Processing(workerId), .. sources.Select(s => (RedisKey)s)];
-        var result = await Db.ScriptEvaluateAsync(TakeLua, keys, [max]);
-        return result.IsNull ? [] : ((RedisResult[])result!).Select(r => (string)r!).ToArray();
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(TakeLua, keys, [max]))!;
+        return new TakenBatch(result.Skip(1).Select(r => (string)r!).ToArray(), (string?)result[0] == "held");
     }
 
     /// <summary>Entries to try again later go to the back of their queue, so they cannot hog a worker.</summary>
@@ -141,3 +161,9 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
         return queues.Zip(lengths).ToDictionary(p => p.First, p => p.Second);
     }
 }
+
+/// <summary>A worker's batch: the entries' queue values, and whether it is one the worker held unfinished.</summary>
+public sealed record TakenBatch(IReadOnlyList<string> Values, bool Held);
+
+/// <summary>An entry of a worker's batch: the worker, and the value in its processing list.</summary>
+public readonly record struct HeldEntry(string WorkerId, string Value);

@@ -2,6 +2,7 @@ using Collector.Infrastructure;
 using Collector.Model;
 using Collector.Queues;
 using Collector.Storage;
+using System.Collections.Concurrent;
 using Collector.Validation;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -15,6 +16,9 @@ namespace Collector.Workers;
 /// nothing is dropped. A text the Scorer refuses, or an item PostgreSQL refuses, goes to the failed queue with
 /// its reason and its delivery history, alone: the rest of its batch is stored. Entries moved back from the
 /// failed queue (<c>reddit:reprocess:queue</c>) are validated again, so what validation parked stays parked.
+/// A batch left unfinished in the worker's processing list (a take whose reply a Redis stall swallowed, an ack
+/// that failed) is taken again before anything new; one that keeps failing is parked after
+/// <see cref="WorkerOptions.MaxAttempts"/> tries instead of holding the worker.
 /// </summary>
 public sealed class ScoringWorker(
     RedisWorkQueue queue,
@@ -29,58 +33,93 @@ public sealed class ScoringWorker(
     private static readonly string[] PostsFirst = [RedisKeys.ReprocessQueue, RedisKeys.PostsQueue, RedisKeys.CommentsQueue];
     private static readonly string[] CommentsFirst = [RedisKeys.ReprocessQueue, RedisKeys.CommentsQueue, RedisKeys.PostsQueue];
 
+    /// <summary>Consecutive times each worker took back a batch it held unfinished.</summary>
+    private readonly ConcurrentDictionary<string, int> _heldRetakes = new(StringComparer.Ordinal);
+
     /// <summary>Processes one batch; returns how many entries it took (0 when the queues are empty).</summary>
     public async Task<int> RunOnceAsync(string workerId, bool commentsFirst, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var taken = await queue.TakeAsync(workerId, settings.BatchSize, commentsFirst ? CommentsFirst : PostsFirst);
-        if (taken.Count == 0)
+        if (taken.Values.Count == 0)
         {
             return 0;
         }
 
+        var held = taken.Values.Select(value => new HeldEntry(workerId, value)).ToList();
+        var retakes = taken.Held ? _heldRetakes.AddOrUpdate(workerId, 1, (_, n) => n + 1) : 0;
+        if (!taken.Held)
+        {
+            _heldRetakes.TryRemove(workerId, out _);
+        }
+        else if (retakes >= settings.MaxAttempts)
+        {
+            await GiveUpAsync(held, retakes);
+            return held.Count;
+        }
+        else
+        {
+            logger.LogWarning("Worker {Worker} takes back the {Count} entries it held unfinished (try {Try})", workerId, held.Count, retakes + 1);
+        }
+
         var started = time.GetTimestamp();
         using var activity = CollectorTelemetry.ActivitySource.StartActivity("process batch");
-        activity?.SetTag("collector.batch.size", taken.Count);
+        activity?.SetTag("collector.batch.size", held.Count);
 
-        var work = await ParseAsync(taken);
+        var work = await ParseAsync(held);
         var scored = await ScoreAsync(work, settings, cancellationToken);
         var stored = await StoreAsync(scored, settings, cancellationToken);
 
         await queue.AckAsync(workerId, stored.Count, stored.Select(s => s.Item.Subreddit));
+        _heldRetakes.TryRemove(workerId, out _);
         telemetry.Processed(settings.ModelType, stored.Count);
         telemetry.BatchDone(time.GetElapsedTime(started));
-        return taken.Count;
+        return held.Count;
     }
 
-    private async Task<List<QueueEnvelope>> ParseAsync(IReadOnlyList<string> taken)
+    /// <summary>A batch that failed every try (not a refusal: the worker itself failed on it) is parked whole.</summary>
+    private async Task GiveUpAsync(List<HeldEntry> held, int tries)
     {
-        var work = new List<QueueEnvelope>(taken.Count);
-        foreach (var value in taken)
+        foreach (var entry in held)
         {
-            var entry = QueueEnvelope.TryParse(value);
+            var parsed = QueueEnvelope.TryParse(entry.Value) ?? new QueueEnvelope { Raw = entry.Value, Source = "unknown", EnqueuedAt = time.GetUtcNow() };
+            await FailAsync(entry, parsed with { Attempts = parsed.Attempts + tries }, "worker", $"worker_failed: the batch failed {tries} times");
+        }
+
+        _heldRetakes.TryRemove(held[0].WorkerId, out _);
+    }
+
+    /// <summary>An entry to score: what it is, and where it is held.</summary>
+    private readonly record struct WorkEntry(HeldEntry Held, QueueEnvelope Entry);
+
+    private async Task<List<WorkEntry>> ParseAsync(List<HeldEntry> taken)
+    {
+        var work = new List<WorkEntry>(taken.Count);
+        foreach (var held in taken)
+        {
+            var entry = QueueEnvelope.TryParse(held.Value);
             if (entry is null)
             {
-                await FailAsync(new QueueEnvelope { Raw = value, Source = "unknown", EnqueuedAt = time.GetUtcNow() }, "malformed", "malformed_entry: not a queue envelope");
+                await FailAsync(held, new QueueEnvelope { Raw = held.Value, Source = "unknown", EnqueuedAt = time.GetUtcNow() }, "malformed", "malformed_entry: not a queue envelope");
             }
             else if (entry.Item is null)
             {
                 // A record that never became an item (it was parked by ingestion) cannot be scored.
-                await FailAsync(entry, entry.Stage ?? "validation", entry.Reason ?? "not_reprocessable: the entry has no item");
+                await FailAsync(held, entry, entry.Stage ?? "validation", entry.Reason ?? "not_reprocessable: the entry has no item");
             }
             else if (entry.Reason is null)
             {
-                work.Add(entry);
+                work.Add(new WorkEntry(held, entry));
             }
             else if (validator.Validate(entry.Item) is { IsValid: false } verdict)
             {
                 // From the reprocess queue, but still invalid (deleted, removed, not allowed, too long): parked again.
-                await FailAsync(entry, "validation", verdict.Reason!);
+                await FailAsync(held, entry, "validation", verdict.Reason!);
             }
             else
             {
                 // From the reprocess queue: a fresh start.
-                work.Add(entry with { Reason = null, Stage = null, FailedAt = null, Attempts = 0 });
+                work.Add(new WorkEntry(held, entry with { Reason = null, Stage = null, FailedAt = null, Attempts = 0 }));
             }
         }
 
@@ -88,9 +127,9 @@ public sealed class ScoringWorker(
     }
 
     /// <summary>An entry and what scoring made of it: the entry keeps its history for a later failure.</summary>
-    private readonly record struct ScoredEntry(QueueEnvelope Entry, ScoredItem Item);
+    private readonly record struct ScoredEntry(WorkEntry Work, ScoredItem Item);
 
-    private async Task<List<ScoredEntry>> ScoreAsync(List<QueueEnvelope> work, WorkerOptions settings, CancellationToken cancellationToken)
+    private async Task<List<ScoredEntry>> ScoreAsync(List<WorkEntry> work, WorkerOptions settings, CancellationToken cancellationToken)
     {
         if (work.Count == 0)
         {
@@ -100,9 +139,9 @@ public sealed class ScoringWorker(
         try
         {
             var results = await WithBackoffAsync(
-                () => scorer.ScoreAsync(settings.ModelType, work.ConvertAll(e => e.Item!.ScoredText), cancellationToken),
+                () => scorer.ScoreAsync(settings.ModelType, work.ConvertAll(w => w.Entry.Item!.ScoredText), cancellationToken),
                 e => e is ScorerUnavailableException, "the Scorer", settings, cancellationToken);
-            return work.Zip(results, (entry, result) => new ScoredEntry(entry, ToScored(entry, result))).ToList();
+            return work.Zip(results, (entry, result) => new ScoredEntry(entry, ToScored(entry.Entry, result))).ToList();
         }
         catch (ScorerRejectedException) when (work.Count > 1)
         {
@@ -117,7 +156,7 @@ public sealed class ScoringWorker(
         }
         catch (ScorerRejectedException rejected)
         {
-            await FailAsync(work[0], "scoring", $"scorer_rejected: {rejected.Message}");
+            await FailAsync(work[0].Held, work[0].Entry, "scoring", $"scorer_rejected: {rejected.Message}");
             return [];
         }
     }
@@ -152,9 +191,9 @@ public sealed class ScoringWorker(
         }
         catch (PostgresException error)
         {
-            logger.LogError(error, "PostgreSQL refused {Item}", scored[0].Entry.FailedItemKey);
-            var entry = scored[0].Entry;
-            await FailAsync(entry with { Attempts = entry.Attempts + 1 }, "storage", $"storage_refused: {error.SqlState} {error.MessageText}");
+            var (held, entry) = scored[0].Work;
+            logger.LogError(error, "PostgreSQL refused {Item}", entry.FailedItemKey);
+            await FailAsync(held, entry with { Attempts = entry.Attempts + 1 }, "storage", $"storage_refused: {error.SqlState} {error.MessageText}");
             return [];
         }
     }
@@ -178,9 +217,9 @@ public sealed class ScoringWorker(
         }
     }
 
-    private async Task FailAsync(QueueEnvelope entry, string stage, string reason)
+    private async Task FailAsync(HeldEntry held, QueueEnvelope entry, string stage, string reason)
     {
-        await queue.FailAsync(entry, stage, reason);
+        await queue.FailAsync(entry, stage, reason, held);
         telemetry.Failed(stage, reason);
         logger.LogWarning("Parked {Item} in the failed queue at {Stage}: {Reason}", entry.FailedItemKey, stage, reason);
     }

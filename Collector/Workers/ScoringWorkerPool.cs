@@ -59,7 +59,7 @@ public sealed class ScoringWorkerPool(
             }
             catch (Exception error)
             {
-                logger.LogError(error, "Worker {Worker} failed a batch; its items stay owned until it retries or is reaped", workerId);
+                logger.LogError(error, "Worker {Worker} failed a batch; it stays in the worker's processing list and is taken again next", workerId);
                 await Task.Delay(settings.MinBackoff * 5, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
