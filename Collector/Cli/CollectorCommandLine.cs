@@ -48,11 +48,13 @@ public static class CollectorCommandLine
     /// <summary>One line for a failure: what went wrong in the user's terms.</summary>
     internal static string Describe(Exception error) => error switch
     {
+        RedisConnectionException connection =>
+            $"Redis is not reachable ({connection.FailureType}); what was read is checkpointed: run the same command again once it is back.",
+        RedisTimeoutException =>
+            "Redis did not answer in time; what was read is checkpointed: run the same command again once it answers.",
         RedditApiException or TimeoutException => error.Message,
         HttpRequestException => $"Reddit could not be reached: {error.Message}",
         OptionsValidationException options => $"the settings are not valid: {string.Join(" ", options.Failures)}",
-        RedisConnectionException or RedisTimeoutException =>
-            $"Redis is not reachable ({error.Message.Split('\n')[0].TrimEnd('.')}); what was read is checkpointed: run the same command again once it is back.",
         IOException or UnauthorizedAccessException => error.Message,
         _ => CommandLineConventions.Unexpected(error),
     };
@@ -68,7 +70,8 @@ public static class CollectorCommandLine
                 builder.Configuration.AddInMemoryCollection(Settings);
             }
 
-            builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning); // its disconnect notice at exit is not news
+            // Its disconnect notice at exit is not news, and a Redis it cannot reach is the command's one line.
+            builder.Logging.AddFilter("StackExchange.Redis", LogLevel.None);
             builder.AddServiceDefaults();
             builder.AddApplicationServices();
             return builder.Build();

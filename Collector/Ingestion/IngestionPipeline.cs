@@ -70,9 +70,12 @@ public sealed class IngestionPipeline(
 
     private async Task ParkAsync(QueueEnvelope entry, string stage, string reason)
     {
-        // Parked with the item only where it is complete enough to be reprocessed.
-        await queue.FailAsync(entry, stage, reason);
-        telemetry.Invalid(reason);
+        // Parked with the item only where it is complete enough to be reprocessed; a record parked by an
+        // earlier read of the same source is not parked again.
+        if (await queue.ParkOnceAsync(entry, stage, reason))
+        {
+            telemetry.Invalid(reason);
+        }
     }
 
     private async Task WaitForRoomAsync(CancellationToken cancellationToken)

@@ -53,7 +53,14 @@ public sealed record QueueEnvelope
         }
     }
 
-    /// <summary>The fullname recorded in <c>reddit:failed:items</c>.</summary>
+    /// <summary>
+    /// What <c>reddit:failed:items</c> records: the item's fullname, or for a record that never became an item
+    /// its source and a hash of the record (a dump's <c>file@offset</c>, an API child's JSON), so that each such
+    /// record has a key of its own and a re-read one is known.
+    /// </summary>
     [JsonIgnore]
-    public string FailedItemKey => Item?.FullName ?? $"raw:{Source}";
+    public string FailedItemKey => Item?.FullName ?? $"raw:{Source}:{RecordHash(Raw ?? "")}";
+
+    private static string RecordHash(string raw) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(raw)).AsSpan(0, 8));
 }

@@ -43,6 +43,14 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
         return 1
         """;
 
+    // KEYS[1] = failed-items set, KEYS[2] = failed queue, KEYS[3] = failed counter; ARGV[1] = key, ARGV[2] = entry.
+    private const string ParkOnceLua = """
+        if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+        redis.call('LPUSH', KEYS[2], ARGV[2])
+        redis.call('INCR', KEYS[3])
+        return 1
+        """;
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task EnqueueAsync(IReadOnlyCollection<QueueEnvelope> entries)
@@ -71,6 +79,19 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
         _ = transaction.SetAddAsync(RedisKeys.FailedItems, failed.FailedItemKey);
         _ = transaction.StringIncrementAsync(RedisKeys.FailedCount);
         await transaction.ExecuteAsync();
+    }
+
+    /// <summary>
+    /// Parks an entry of ingestion unless <c>reddit:failed:items</c> already holds its key: a source re-read after a
+    /// crash (a dump chunk queued before its checkpoint moved, a listing page fetched again) parks each bad record
+    /// once. Returns whether it was parked now.
+    /// </summary>
+    public async Task<bool> ParkOnceAsync(QueueEnvelope entry, string stage, string reason)
+    {
+        var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
+        var parked = await Db.ScriptEvaluateAsync(ParkOnceLua,
+            [RedisKeys.FailedItems, RedisKeys.FailedQueue, RedisKeys.FailedCount], [failed.FailedItemKey, failed.Serialize()]);
+        return (int)parked == 1;
     }
 
     /// <summary>

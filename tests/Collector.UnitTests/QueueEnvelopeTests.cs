@@ -42,7 +42,10 @@ public sealed class QueueEnvelopeTests
     public void Failed_entries_are_keyed_by_fullname()
     {
         Assert.Equal("t1_k1", new QueueEnvelope { Item = Comment, Source = "x" }.FailedItemKey);
-        Assert.Equal("raw:dump:a.zst", new QueueEnvelope { Raw = "{", Source = "dump:a.zst" }.FailedItemKey);
+        var first = new QueueEnvelope { Raw = "/dumps/a.zst@0", Source = "dump:a.zst" }.FailedItemKey;
+        Assert.StartsWith("raw:dump:a.zst:", first);
+        Assert.Equal(first, new QueueEnvelope { Raw = "/dumps/a.zst@0", Source = "dump:a.zst" }.FailedItemKey);
+        Assert.NotEqual(first, new QueueEnvelope { Raw = "/dumps/a.zst@120", Source = "dump:a.zst" }.FailedItemKey);
     }
 
     [Fact]

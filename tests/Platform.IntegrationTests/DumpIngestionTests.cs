@@ -108,6 +108,33 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         Assert.Equal(1, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
     }
 
+    [Fact]
+    public async Task A_dump_read_again_after_a_crash_parks_its_bad_records_once()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var created = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        var file = Path.Combine(_folder, $"RC_{run}.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            $$"""{"id":"k{{run}}","link_id":"t3_x","subreddit":"again{{run}}","author":"u","body":"fine","created_utc":{{created}}}""",
+            $$"""{"id":"d{{run}}","link_id":"t3_x","subreddit":"again{{run}}","author":"u","body":"[deleted]","created_utc":{{created}}}""",
+            """{"id": "broken", "body": """,
+            """{"id": "also broken", "body": """,
+        ]);
+        var db = _redis.GetDatabase();
+        var failedBefore = (long)await db.StringGetAsync(RedisKeys.FailedCount);
+
+        Assert.Equal(3, (await IngestAsync(file)).Invalid);
+        // A crash before the checkpoint moved: the next run reads the same records again.
+        await db.KeyDeleteAsync(RedisKeys.DumpCheckpoint(file));
+        Assert.Equal(3, (await IngestAsync(file)).Invalid);
+
+        Assert.Equal(3, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
+        var parked = (await db.ListRangeAsync(RedisKeys.FailedQueue, 0, 50)).Select(v => QueueEnvelope.TryParse(v!)!)
+            .Count(e => e.Source == $"dump:RC_{run}.ndjson");
+        Assert.Equal(3, parked);
+    }
+
     private async Task<(int Exit, string Output, string Errors)> RunIngestAsync(string path)
     {
         using var output = new StringWriter();

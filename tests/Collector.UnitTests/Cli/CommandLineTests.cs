@@ -127,4 +127,26 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Equal(CollectorCommandLine.Usage, exit);
         Assert.Contains("Reddit__ClientId", errors);
     }
+
+    [Fact]
+    public async Task Ingest_with_redis_unreachable_fails_in_one_line()
+    {
+        var dump = Path.Combine(_folder, "RC_x.ndjson");
+        await File.WriteAllTextAsync(dump, """{"id":"c1","body":"hi","subreddit":"a","created_utc":1200000000}""" + "\n");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop(); // nothing listens there now
+
+        var (exit, _, errors) = await RunAsync(new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ResourceNames.Redis}"] = $"127.0.0.1:{closedPort},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000",
+            [$"ConnectionStrings:{ResourceNames.Database}"] = "Host=unused",
+        }, "ingest", dump);
+
+        Assert.Equal(CollectorCommandLine.Failed, exit);
+        Assert.Contains("Redis is not reachable", errors);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.DoesNotContain(" at ", errors);
+    }
 }
