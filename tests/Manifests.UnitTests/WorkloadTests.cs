@@ -36,6 +36,18 @@ public sealed class WorkloadTests(GeneratedKit kit)
     }
 
     [Fact]
+    public void Redis_keeps_an_append_only_file_synced_every_second_on_its_volume()
+    {
+        var redis = kit.Deployment("redis").Spec.Template.Spec;
+        var command = string.Join(' ', redis.Containers.Single(c => c.Name == "redis").Args);
+
+        Assert.Contains("--appendonly yes", command);
+        Assert.Contains("--appendfsync everysec", command);
+        Assert.Contains("--maxmemory-policy noeviction", command);
+        Assert.Contains(redis.Containers.Single(c => c.Name == "redis").VolumeMounts, m => m.MountPath == "/data");
+    }
+
+    [Fact]
     public void Workers_and_ingestion_run_the_same_collector_image()
     {
         var ingestion = kit.Deployment("reddit-data-collector").Spec.Template.Spec.Containers[0].Image;
