@@ -18,7 +18,10 @@ public static class Extensions
     /// </summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        // A connection attempt to a PostgreSQL that does not answer gives up after 3 s, not Npgsql's 15: the workers
+        // retry anyway, and each attempt is how late they may notice the server is back.
+        builder.AddNpgsqlDataSource(ResourceNames.Database,
+            configureDataSourceBuilder: dataSource => dataSource.ConnectionStringBuilder.Timeout = Math.Min(dataSource.ConnectionStringBuilder.Timeout, 3));
         builder.AddRedisClient(ResourceNames.Redis);
 
         builder.Services.AddSingleton(TimeProvider.System);

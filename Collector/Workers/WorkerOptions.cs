@@ -36,5 +36,9 @@ public sealed class WorkerOptions
     /// <summary>Backoff bounds while the Scorer or PostgreSQL is overloaded or down (items stay owned).</summary>
     public TimeSpan MinBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The longest wait between retries (plus up to half of it as jitter): it is how late a worker may notice that
+    /// a dependency is back, so it stays short; a retry costs one failed call.
+    /// </summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 }
