@@ -69,7 +69,13 @@ public static class AuthApi
         RefreshRequest request, IdentityClient identity, SessionStore sessions, IOptions<WebSessionOptions> options)
     {
         var session = request.SessionId is { Length: > 0 } id ? await sessions.GetAsync(id) : null;
-        var refreshToken = request.RefreshToken ?? session?.RefreshToken;
+        if (session is not null && request.RefreshToken is { Length: > 0 } && request.RefreshToken != session.RefreshToken)
+        {
+            // A session renews only with its own refresh token: another one would make it mint someone else's tokens.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refresh_token"] = ["Give either a session id or a refresh token, not another session's token."] });
+        }
+
+        var refreshToken = session?.RefreshToken ?? request.RefreshToken;
         if (string.IsNullOrEmpty(refreshToken))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refresh_token"] = ["Give refresh_token, or the session_id of a live session."] });

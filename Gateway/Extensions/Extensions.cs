@@ -47,6 +47,7 @@ public static class Extensions
 
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // Kestrel's and the JSON binder's refusals carry their status (413, 400): keep it in the problem.

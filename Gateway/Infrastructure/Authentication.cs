@@ -47,6 +47,9 @@ public static class Authentication
                 jwt.RequireHttpsMetadata = auth.Value.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
                 jwt.MapInboundClaims = false; // keep sub, client_id and scope as Identity names them
                 jwt.TokenValidationParameters.NameClaimType = "name";
+                // A token stops at its expiry, as the docs say: Identity and the Gateway share the cluster's clock
+                // (the default allows five more minutes).
+                jwt.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
                 if (auth.Value.ValidatedTokenCacheSize > 0)
                 {
                     var handlers = jwt.TokenHandlers.ToList();

@@ -74,6 +74,7 @@ public static class TokenApi
         var user = await services.Users.FindByNameAsync(request.Username ?? "");
         if (user is null)
         {
+            services.UnknownUser.Spend(request.Password ?? "");
             return InvalidCredentials();
         }
 
@@ -146,5 +147,6 @@ public sealed record TokenRequestServices(
     IOpenIddictApplicationManager Applications,
     UserManager<IdentityUser> Users,
     SignInManager<IdentityUser> SignIn,
+    UnknownUserPasswordCheck UnknownUser,
     IOptions<TokenServerOptions> Options,
     ILogger<TokenRequestServices> Logger);

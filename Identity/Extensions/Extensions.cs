@@ -50,6 +50,7 @@ public static class Extensions
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<IdentityStoreDbContext>();
 
+        services.AddScoped<Services.UnknownUserPasswordCheck>();
         services.AddIdentityCore<IdentityUser>(options =>
             {
                 // Seeded passwords are generated letters and digits (the AppHost's parameters): long, no symbols.

@@ -63,6 +63,53 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
         var page = await http.GetStringAsync("/");
 
         Assert.Contains("<title>Reddit sentiment</title>", page);
-        Assert.Contains("/api/v1/subreddits", page);
+        Assert.Contains("/api/v1/subreddits", await http.GetStringAsync("/app.js"));
+    }
+
+    [Fact]
+    public async Task Responses_carry_the_security_headers_and_sign_in_responses_are_never_stored()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+
+        using var page = await http.GetAsync("/");
+        Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(page.Headers.GetValues("Referrer-Policy")));
+        var policy = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains("frame-ancestors 'none'", policy);
+        // The policy refuses inline scripts, so the page must have none.
+        Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)", await page.Content.ReadAsStringAsync());
+
+        using var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.True(login.Headers.CacheControl?.NoStore, "a response carrying tokens may be stored");
+
+        using var problem = await http.GetAsync("/api/v1/subreddits");
+        Assert.Equal(HttpStatusCode.Unauthorized, problem.StatusCode);
+        Assert.Equal("DENY", Assert.Single(problem.Headers.GetValues("X-Frame-Options")));
+    }
+
+    [Fact]
+    public async Task A_session_renews_only_with_its_own_refresh_token()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        async Task<JsonElement> SignInAsync()
+        {
+            var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword });
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            return await login.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var mine = await SignInAsync();
+        var other = await SignInAsync();
+
+        var mixed = await http.PostAsJsonAsync("/auth/refresh",
+            new { sessionId = mine.GetProperty("sessionId").GetString(), refresh_token = other.GetProperty("refreshToken").GetString() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, mixed.StatusCode);
+        var own = await http.PostAsJsonAsync("/auth/refresh",
+            new { sessionId = mine.GetProperty("sessionId").GetString(), refresh_token = mine.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 }
