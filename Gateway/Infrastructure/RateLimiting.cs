@@ -25,9 +25,10 @@ public sealed class RateLimitOptions
 }
 
 /// <summary>
-/// The public API's per-client rate limit: a token bucket per authenticated client (its <c>client_id</c>
-/// or subject), else per remote address. Over the limit, REST callers get 429 ProblemDetails with
-/// Retry-After and gRPC callers RESOURCE_EXHAUSTED.
+/// The public API's rate limit: a token bucket per caller. A user's token (its subject is not its client's id)
+/// is limited per user, so the web users who all sign in through <c>sentiment-web</c> do not share one bucket; a
+/// service's token (client credentials: the subject is the client id) per client; no token per remote address.
+/// Over the limit, REST callers get 429 ProblemDetails with Retry-After and gRPC callers RESOURCE_EXHAUSTED.
 /// </summary>
 public static class RateLimiting
 {
@@ -55,10 +56,14 @@ public static class RateLimiting
         return services;
     }
 
-    public static string ClientKey(HttpContext context) =>
-        context.User.FindFirst("client_id")?.Value is { } client ? $"client:{client}"
-        : context.User.FindFirst("sub")?.Value is { } subject ? $"user:{subject}"
-        : $"ip:{context.Connection.RemoteIpAddress}";
+    public static string ClientKey(HttpContext context)
+    {
+        var client = context.User.FindFirst("client_id")?.Value;
+        var subject = context.User.FindFirst("sub")?.Value;
+        return subject is not null && subject != client ? $"user:{subject}"
+            : client is not null ? $"client:{client}"
+            : $"ip:{context.Connection.RemoteIpAddress}";
+    }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
