@@ -48,7 +48,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<SessionTokens>, ValidationProblem, ProblemHttpResult>> Login(
-        LoginRequest request, IdentityClient identity, SessionStore sessions, IOptions<WebSessionOptions> options)
+        LoginRequest request, IdentityClient identity, SessionStore sessions, IOptions<WebSessionOptions> options, HttpContext context)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -58,7 +58,7 @@ public static class AuthApi
         var (tokens, error) = await identity.PasswordAsync(request.UserName, request.Password, request.Scope ?? PlatformScopes.Read);
         if (error is not null)
         {
-            return Refused(error);
+            return Refused(error, context);
         }
 
         var session = await sessions.CreateAsync(request.UserName, request.UserName, tokens!.RefreshToken ?? "", options.Value.Lifetime);
@@ -66,7 +66,7 @@ public static class AuthApi
     }
 
     public static async Task<Results<Ok<SessionTokens>, ValidationProblem, ProblemHttpResult>> Refresh(
-        RefreshRequest request, IdentityClient identity, SessionStore sessions, IOptions<WebSessionOptions> options)
+        RefreshRequest request, IdentityClient identity, SessionStore sessions, IOptions<WebSessionOptions> options, HttpContext context)
     {
         var session = request.SessionId is { Length: > 0 } id ? await sessions.GetAsync(id) : null;
         if (session is not null && request.RefreshToken is { Length: > 0 } && request.RefreshToken != session.RefreshToken)
@@ -84,7 +84,7 @@ public static class AuthApi
         var (tokens, error) = await identity.RefreshAsync(refreshToken);
         if (error is not null)
         {
-            return Refused(error);
+            return Refused(error, context);
         }
 
         session = session is null
@@ -115,8 +115,19 @@ public static class AuthApi
             expires));
     }
 
-    private static ProblemHttpResult Refused(TokenError error) => TypedResults.Problem(
-        error.Description ?? error.Error,
-        statusCode: error.Status is 400 or 401 ? StatusCodes.Status401Unauthorized : error.Status,
-        title: error.Error == "invalid_grant" ? "Sign-in refused" : "Identity refused the request");
+    private static ProblemHttpResult Refused(TokenError error, HttpContext context)
+    {
+        if (error.Status == StatusCodes.Status429TooManyRequests)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling((error.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem($"Too many sign-in attempts from this address; retry after {seconds} s.",
+                statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+        }
+
+        return TypedResults.Problem(
+            error.Description ?? error.Error,
+            statusCode: error.Status is 400 or 401 ? StatusCodes.Status401Unauthorized : error.Status,
+            title: error.Error == "invalid_grant" ? "Sign-in refused" : "Identity refused the request");
+    }
 }

@@ -31,8 +31,15 @@ public static class Extensions
         builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddOptions<WebSessionOptions>().BindConfiguration(WebSessionOptions.SectionName);
         // Identity's token endpoint for the web front end's sign-in; Identity rate-limits it itself.
+        builder.Services.AddHttpContextAccessor();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental
         builder.Services.AddHttpClient<IdentityClient>((sp, http) =>
-            http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.Authority));
+            {
+                http.BaseAddress = new Uri(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.Authority);
+                http.Timeout = TimeSpan.FromSeconds(10);
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

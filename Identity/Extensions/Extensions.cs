@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Identity.Apis;
 using Identity.Infrastructure;
 using Identity.Infrastructure.Data;
@@ -101,9 +102,16 @@ public static class Extensions
         });
     }
 
-    /// <summary>The rate limit first, then OpenIddict (inside authentication), which answers its own endpoints.</summary>
+    /// <summary>
+    /// The end user's address first, then the rate limit, then OpenIddict (inside authentication), which answers its
+    /// own endpoints. The Gateway signs web users in from its own address and names theirs in <c>X-Forwarded-For</c>;
+    /// taken from a trusted proxy only (loopback by default; in Kubernetes
+    /// <c>ASPNETCORE_FORWARDEDHEADERS_ENABLED=true</c> trusts the cluster's), it makes the limit per user address, so
+    /// one client flooding the sign-in cannot use up everyone's budget.
+    /// </summary>
     public static WebApplication UseTokenServer(this WebApplication app)
     {
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
         app.UseRateLimiter();
         app.UseAuthentication();
         return app;

@@ -56,6 +56,27 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_flood_of_bad_sign_ins_is_refused_with_429_and_retry_after_not_a_hang_or_a_500()
+    {
+        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < IdentityTestCredentials.TokenRequestsPerWindow * 2 && limited is null; i++)
+        {
+            var response = await http.PostAsJsonAsync("/auth/login", new { userName = "nobody-floods", password = "Wrong-password-1" });
+            Assert.True(response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, $"got {(int)response.StatusCode}");
+            limited = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(limited);
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
+        var retryAfter = limited.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), IdentityTestCredentials.RateLimitWindow);
+
+        await Task.Delay(retryAfter.Value + TimeSpan.FromMilliseconds(500)); // leave the window for the other sign-in tests
+    }
+
+    [Fact]
     public async Task The_dashboard_page_is_served()
     {
         using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");

@@ -236,6 +236,33 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_limit_counts_per_end_user_address_that_a_trusted_proxy_forwards()
+    {
+        using var http = CreateClient();
+        async Task<HttpStatusCode> AskAsync(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoints.Token)
+            {
+                Content = new FormUrlEncodedContent(ClientCredentials("no-such-client", "x")),
+            };
+            request.Headers.Add("X-Forwarded-For", address); // the Gateway's header, from loopback: a trusted proxy here
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var flooded = false;
+        for (var i = 0; i < IdentityTestCredentials.TokenRequestsPerWindow * 2 && !flooded; i++)
+        {
+            flooded = await AskAsync("203.0.113.7") == HttpStatusCode.TooManyRequests;
+        }
+
+        Assert.True(flooded, "the flooding address was never limited");
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await AskAsync("203.0.113.8"));
+
+        await Task.Delay(IdentityTestCredentials.RateLimitWindow); // leave the window as the other token tests expect it
+    }
+
+    [Fact]
     public async Task Signing_keys_and_issued_tokens_survive_a_restart()
     {
         string token, keysBefore;
