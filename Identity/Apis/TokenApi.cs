@@ -78,16 +78,26 @@ public static class TokenApi
             return InvalidCredentials();
         }
 
-        // Counts the failure and locks the account after Identity:Lockout:MaxFailedAttempts; a locked
-        // account fails even with the right password. Callers are not told which case they hit.
-        var result = await services.SignIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
-        if (!result.Succeeded)
+        // Wrong passwords lock the account against this address (SignInThrottle), never for everyone; a locked
+        // pair fails even with the right password. Callers are not told which case they hit.
+        var address = Infrastructure.TokenRateLimiting.ClientAddress(services.HttpContext);
+        if (services.Throttle.IsLockedOut(user.Id, address))
         {
-            services.Logger.LogInformation("Password grant refused for {UserName}: {Reason}", user.UserName,
-                result.IsLockedOut ? "locked out" : result.IsNotAllowed ? "not allowed" : "wrong password");
+            services.UnknownUser.Spend(request.Password ?? ""); // as long as a real check
+            services.Logger.LogInformation("Password grant refused for {UserName} from {Address}: locked out", user.UserName, address);
             return InvalidCredentials();
         }
 
+        var result = await services.SignIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: false);
+        if (!result.Succeeded)
+        {
+            var lockedNow = !result.IsLockedOut && !result.IsNotAllowed && services.Throttle.Failed(user.Id, address);
+            services.Logger.LogInformation("Password grant refused for {UserName} from {Address}: {Reason}", user.UserName, address,
+                result.IsLockedOut ? "account locked" : result.IsNotAllowed ? "not allowed" : lockedNow ? "wrong password, now locked out" : "wrong password");
+            return InvalidCredentials();
+        }
+
+        services.Throttle.Succeeded(user.Id, address);
         var allowed = await UserScopesAsync(user, request.ClientId!, services);
         var decision = ScopeGrant.Resolve(request.GetScopes(), allowed, ScopeGrant.UserProtocolScopes);
         if (!decision.IsGranted)
@@ -148,5 +158,6 @@ public sealed record TokenRequestServices(
     UserManager<IdentityUser> Users,
     SignInManager<IdentityUser> SignIn,
     UnknownUserPasswordCheck UnknownUser,
+    SignInThrottle Throttle,
     IOptions<TokenServerOptions> Options,
     ILogger<TokenRequestServices> Logger);

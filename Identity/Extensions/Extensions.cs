@@ -52,6 +52,9 @@ public static class Extensions
             .PersistKeysToDbContext<IdentityStoreDbContext>();
 
         services.AddScoped<Services.UnknownUserPasswordCheck>();
+        services.AddMemoryCache();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Services.SignInThrottle>();
         services.AddIdentityCore<IdentityUser>(options =>
             {
                 // Seeded passwords are generated letters and digits (the AppHost's parameters): long, no symbols.

@@ -236,6 +236,30 @@ public sealed class IdentityTokenTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Wrong_passwords_from_one_address_cannot_lock_the_admin_out_of_another()
+    {
+        using var http = CreateClient();
+        async Task<HttpStatusCode> SignInAsync(string password, string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoints.Token)
+            {
+                Content = new FormUrlEncodedContent(Password(PlatformClients.AdminUserName, password, PlatformScopes.Read)),
+            };
+            request.Headers.Add("X-Forwarded-For", address);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        for (var i = 0; i < IdentityTestCredentials.MaxFailedAttempts; i++)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, await SignInAsync($"Wrong-password-{i}", "203.0.113.20"));
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, await SignInAsync(Credentials.AdminPassword, "203.0.113.20")); // the guesser is locked out
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(Credentials.AdminPassword, "203.0.113.21")); // the admin is not
+    }
+
+    [Fact]
     public async Task The_limit_counts_per_end_user_address_that_a_trusted_proxy_forwards()
     {
         using var http = CreateClient();
