@@ -76,7 +76,12 @@ public static class Extensions
         });
 
         app.MapGrpcService<GatewayGrpcService>().RequireRateLimiting(RateLimiting.PerClientPolicy);
-        app.MapGrpcReflectionService();
+        // Reflection lists every service and message to anyone: on for local runs (grpcurl, Postman), off in
+        // production unless Gateway:GrpcReflection says otherwise.
+        if (app.Configuration.GetValue("Gateway:GrpcReflection", app.Environment.IsDevelopment()))
+        {
+            app.MapGrpcReflectionService();
+        }
         app.MapGrpcHealthChecksService();
 
         var api = app.MapGroup("/api/v1").RequireRateLimiting(RateLimiting.PerClientPolicy);
