@@ -15,7 +15,10 @@ namespace Gateway.Apis;
 /// <c>gateway.v1.SentimentApi</c>: bulk scoring forwarded to the Scorer's stream, and the REST reads over
 /// gRPC, refused with the same rules (INVALID_ARGUMENT carrying the REST API's messages).
 /// </summary>
-[Authorize(Policy = Authentication.ReadPolicy)]
+/// <remarks>
+/// Each method names its own scope: a class-level read policy would add itself to bulk scoring's, and a
+/// <c>sentiment.score</c>-only client (<c>sentiment-bulk</c> asking for that scope alone) would be refused.
+/// </remarks>
 public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries queries, TimeProvider time)
     : GrpcSentimentApi.SentimentApiBase
 {
@@ -71,6 +74,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         await forwarding;
     }
 
+    [Authorize(Policy = Authentication.ReadPolicy)]
     public override async Task<ListSubredditsResponse> ListSubreddits(ListSubredditsRequest request, ServerCallContext context)
     {
         var errors = new Dictionary<string, string[]>();
@@ -88,6 +92,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         return response;
     }
 
+    [Authorize(Policy = Authentication.ReadPolicy)]
     public override async Task<TimeSeriesResponse> GetSubredditTimeSeries(TimeSeriesRequest request, ServerCallContext context)
     {
         var errors = new Dictionary<string, string[]>();
@@ -105,6 +110,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         return response;
     }
 
+    [Authorize(Policy = Authentication.ReadPolicy)]
     public override async Task<ListPostsResponse> ListPosts(ListPostsRequest request, ServerCallContext context)
     {
         var errors = new Dictionary<string, string[]>();
@@ -129,6 +135,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         return response;
     }
 
+    [Authorize(Policy = Authentication.ReadPolicy)]
     public override async Task<PostDetail> GetPost(GetPostRequest request, ServerCallContext context)
     {
         var errors = new Dictionary<string, string[]>();
@@ -145,6 +152,7 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         return detail;
     }
 
+    [Authorize(Policy = Authentication.ReadPolicy)]
     public override async Task<SearchResponse> Search(SearchRequest request, ServerCallContext context)
     {
         var errors = new Dictionary<string, string[]>();

@@ -69,4 +69,23 @@ public sealed class GatewayAuthTests(PlatformFixture platform)
         Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
         Assert.NotNull(allowed);
     }
+
+    [Fact]
+    public async Task Bulk_scoring_needs_the_score_scope_alone_and_reads_need_the_read_scope()
+    {
+        using var channel = GrpcChannel.ForAddress(platform.App.GetEndpoint(ResourceNames.Gateway, "grpc"));
+        var client = new SentimentApi.SentimentApiClient(channel);
+        var scoreOnly = await platform.GrpcHeadersAsync(Caller.ScoreOnly);
+
+        using var call = client.ScoreStream(scoreOnly);
+        var request = new RedditSentiment.Protos.Sentiment.V1.ScoreRequest { Model = "fast" };
+        request.Items.Add(new RedditSentiment.Protos.Sentiment.V1.TextItem { Id = "t1", Text = "What a great release" });
+        await call.RequestStream.WriteAsync(request);
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal("t1", Assert.Single(call.ResponseStream.Current.Results).Id);
+
+        var read = await Assert.ThrowsAsync<RpcException>(() => client.ListSubredditsAsync(new ListSubredditsRequest(), scoreOnly).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, read.StatusCode);
+    }
 }

@@ -21,6 +21,9 @@ public enum Caller
 
     /// <summary>The seeded admin with the read scope only.</summary>
     Reader,
+
+    /// <summary><c>sentiment-bulk</c> asking for <c>sentiment.score</c> alone, as a bulk scoring client needs.</summary>
+    ScoreOnly,
 }
 
 /// <summary>
@@ -50,6 +53,7 @@ public static class GatewayTokens
         {
             Caller.Service => Client(PlatformClients.Service, platform.Identity.ServiceClientSecret, "sentiment.read sentiment.score"),
             Caller.Bulk => Client(PlatformClients.Bulk, platform.Identity.BulkClientSecret, "sentiment.read sentiment.score"),
+            Caller.ScoreOnly => Client(PlatformClients.Bulk, platform.Identity.BulkClientSecret, "sentiment.score"),
             Caller.Admin => Password("sentiment.read sentiment.score sentiment.admin"),
             _ => Password("sentiment.read"),
         };
