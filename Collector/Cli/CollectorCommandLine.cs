@@ -93,6 +93,14 @@ public static class CollectorCommandLine
             await using var app = context.BuildHost();
             var summary = await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(target, cancellationToken);
             await context.Output.WriteLineAsync($"{summary.Records} records: {summary.Queued} queued, {summary.Invalid} parked in {RedisKeys.FailedQueue}");
+            if (summary.Created is var (earliest, latest))
+            {
+                // The API and the dashboard show the last 30 days unless asked otherwise: say which range shows these.
+                var from = earliest.UtcDateTime.Date;
+                var to = latest.UtcDateTime.Date.AddDays(1);
+                await context.Output.WriteLineAsync(
+                    $"created {from:yyyy-MM-dd} to {latest.UtcDateTime:yyyy-MM-dd}; reads default to the last 30 days: to see these, ask for ?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
+            }
             if (summary.Skipped.Count > 0)
             {
                 await errors.WriteLineAsync(

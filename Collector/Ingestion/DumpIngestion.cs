@@ -14,17 +14,28 @@ public sealed class DumpIngestion(DumpSource source, IngestionPipeline pipeline,
     private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>What a run did: records read, queued and parked; files left out as not dumps, and files unreadable to their end.</summary>
-    public sealed record Summary(long Records, long Queued, long Invalid, IReadOnlyList<string> Skipped, IReadOnlyList<UnfinishedDumpFile> Unfinished);
+    public sealed record Summary(long Records, long Queued, long Invalid, IReadOnlyList<string> Skipped, IReadOnlyList<UnfinishedDumpFile> Unfinished)
+    {
+        /// <summary>When the items read were created (earliest, latest); null when none mapped.</summary>
+        public (DateTimeOffset Earliest, DateTimeOffset Latest)? Created { get; init; }
+    }
 
     public async Task<Summary> IngestAsync(string path, CancellationToken cancellationToken)
     {
         var progress = new DumpProgress();
         long records = 0, queued = 0, invalid = 0;
+        DateTimeOffset? earliest = null, latest = null;
         var lastReport = time.GetTimestamp();
 
         await foreach (var chunk in source.ReadChunksAsync(path, options.Value.ChunkSize, progress, cancellationToken))
         {
             var batch = chunk.Records.Select(r => new SourceRecord(r.Result, $"{chunk.File}@{r.Offset}")).ToList();
+            foreach (var item in chunk.Records.Select(r => r.Result.Item).OfType<Model.RedditItem>())
+            {
+                earliest = earliest is null || item.CreatedAt < earliest ? item.CreatedAt : earliest;
+                latest = latest is null || item.CreatedAt > latest ? item.CreatedAt : latest;
+            }
+
             var result = await pipeline.AcceptAsync(batch, $"dump:{Path.GetFileName(chunk.File)}", cancellationToken);
             records += batch.Count;
             queued += result.Queued;
@@ -39,6 +50,9 @@ public sealed class DumpIngestion(DumpSource source, IngestionPipeline pipeline,
         }
 
         logger.LogInformation("Ingested {Path}: {Records} records, {Queued} queued, {Invalid} parked", path, records, queued, invalid);
-        return new Summary(records, queued, invalid, progress.Skipped, progress.Unfinished);
+        return new Summary(records, queued, invalid, progress.Skipped, progress.Unfinished)
+        {
+            Created = earliest is { } first && latest is { } last ? (first, last) : null,
+        };
     }
 }
