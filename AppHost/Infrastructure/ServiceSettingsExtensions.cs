@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace AppHost.Infrastructure;
 
 /// <summary>
@@ -12,12 +14,24 @@ public static class ServiceSettingsExtensions
 
     public static IResourceBuilder<ProjectResource> WithServiceSettings(this IResourceBuilder<ProjectResource> project)
     {
-        var section = project.ApplicationBuilder.Configuration.GetSection($"{SectionName}:{project.Resource.Name}");
-        foreach (var setting in section.GetChildren().Where(s => s.Value is not null))
+        foreach (var (name, value) in EnvironmentFor(project.ApplicationBuilder.Configuration, project.Resource.Name))
         {
-            project.WithEnvironment(setting.Key, setting.Value!);
+            project.WithEnvironment(name, value);
         }
 
         return project;
     }
+
+    /// <summary>
+    /// The environment variables a service gets from <c>ServiceSettings:{resource}</c>. The environment variable
+    /// form arrives with every <c>__</c> already turned into a section separator, so the settings are read as the
+    /// section's whole subtree and their paths joined back with <c>__</c>.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> EnvironmentFor(IConfiguration configuration, string resourceName) =>
+        configuration.GetSection($"{SectionName}:{resourceName}")
+            .AsEnumerable(makePathsRelative: true)
+            .Where(setting => setting.Value is not null)
+            .Select(setting => (setting.Key.Replace(":", "__", StringComparison.Ordinal), setting.Value!))
+            .OrderBy(setting => setting.Item1, StringComparer.Ordinal)
+            .ToList();
 }
