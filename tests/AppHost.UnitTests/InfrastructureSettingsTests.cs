@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
@@ -5,7 +6,7 @@ namespace AppHost.UnitTests;
 
 public sealed class InfrastructureSettingsTests
 {
-    private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 28, 13, 0, 0, TimeSpan.Zero));
+    private static readonly TimeProvider Clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 13, 0, 0, TimeSpan.Zero));
 
     private static InfrastructureSettings Read(params (string Key, string Value)[] settings) =>
         InfrastructureSettings.From(
@@ -99,8 +100,4 @@ public sealed class InfrastructureSettingsTests
         Assert.Contains("PostgresPort", error.Message);
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

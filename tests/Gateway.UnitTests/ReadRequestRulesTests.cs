@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using Gateway.Services;
 
@@ -9,8 +10,8 @@ public sealed class ReadRequestRulesTests
     public void An_open_range_ends_at_the_next_whole_minute_so_readers_within_a_minute_share_one_range()
     {
         var errors = new Dictionary<string, string[]>();
-        var early = ReadRequestRules.Range(new ManualClock(At("2026-12-01T09:24:00.0010000Z")), null, null, errors);
-        var late = ReadRequestRules.Range(new ManualClock(At("2026-12-01T09:24:59.9990000Z")), null, null, errors);
+        var early = ReadRequestRules.Range(new FakeTimeProvider(At("2026-12-01T09:24:00.0010000Z")), null, null, errors);
+        var late = ReadRequestRules.Range(new FakeTimeProvider(At("2026-12-01T09:24:59.9990000Z")), null, null, errors);
 
         Assert.Empty(errors);
         Assert.Equal(At("2026-12-01T09:25:00Z"), early.To);
@@ -23,7 +24,7 @@ public sealed class ReadRequestRulesTests
     public void An_instant_on_a_whole_minute_is_its_own_end_and_an_explicit_end_is_kept_as_given()
     {
         var errors = new Dictionary<string, string[]>();
-        var clock = new ManualClock(At("2026-12-01T09:24:00Z"));
+        var clock = new FakeTimeProvider(At("2026-12-01T09:24:00Z"));
 
         Assert.Equal(At("2026-12-01T09:24:00Z"), ReadRequestRules.Range(clock, null, null, errors).To);
         Assert.Equal(At("2026-11-30T10:00:00.5Z"), ReadRequestRules.Range(clock, null, At("2026-11-30T10:00:00.5Z"), errors).To);
@@ -56,7 +57,7 @@ public sealed class ReadRequestRulesTests
     {
         var errors = new Dictionary<string, string[]>();
 
-        var range = ReadRequestRules.Range(new ManualClock(At("2026-12-01T09:24:00Z")), from is null ? null : At(from), to is null ? null : At(to), errors);
+        var range = ReadRequestRules.Range(new FakeTimeProvider(At("2026-12-01T09:24:00Z")), from is null ? null : At(from), to is null ? null : At(to), errors);
 
         Assert.Contains("Use a time from 1970-01-01", Assert.Single(errors, e => e.Key == field).Value[0]);
         Assert.True(range.From < range.To);
@@ -67,7 +68,7 @@ public sealed class ReadRequestRulesTests
     {
         var errors = new Dictionary<string, string[]>();
 
-        var range = ReadRequestRules.Range(new ManualClock(At("2026-12-01T09:24:00Z")), null, At("1970-01-10T00:00:00Z"), errors);
+        var range = ReadRequestRules.Range(new FakeTimeProvider(At("2026-12-01T09:24:00Z")), null, At("1970-01-10T00:00:00Z"), errors);
 
         Assert.Empty(errors);
         Assert.Equal(ReadRequestRules.Earliest, range.From);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Gateway.Infrastructure;
@@ -9,7 +10,7 @@ namespace Gateway.UnitTests;
 public sealed class ValidatedTokenCacheTests : IDisposable
 {
     private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "test-key" };
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly CountingHandler _inner = new(new JsonWebTokenHandler { MapInboundClaims = false });
     private readonly ValidatedTokenCache _cache;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Headers;
 using Collector.Ingestion.Reddit;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +9,7 @@ namespace Collector.UnitTests.Reddit;
 /// <summary>The limiter alone, on a clock that moves only when told, fed recorded headers.</summary>
 public sealed class RedditRateLimiterTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     private RedditRateLimiter CreateLimiter(TimeSpan minimumDelay) =>
         new(Options.Create(new RedditOptions { RateLimitDelay = minimumDelay }), _clock, NullLogger<RedditRateLimiter>.Instance);

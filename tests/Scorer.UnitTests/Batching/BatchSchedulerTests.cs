@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Scorer.Infrastructure;
@@ -8,7 +9,7 @@ namespace Scorer.UnitTests.Batching;
 public sealed class BatchSchedulerTests : IAsyncLifetime
 {
     private readonly FakeModel _model = new();
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private BatchScheduler? _scheduler;
 
