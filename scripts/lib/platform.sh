@@ -35,3 +35,12 @@ except ValueError: print("no JSON answer")')"
   fi
   printf '%s' "$body" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
+
+# Points psql, pg_dump and pg_restore at the local run's database unless PGHOST/PGPORT/PGUSER/PGDATABASE/PGPASSWORD
+# say otherwise (the tests point them at their own servers).
+use_database() {
+  export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-${Infrastructure__PostgresPort:-5432}}"
+  export PGUSER="${PGUSER:-reddit_user}" PGDATABASE="${PGDATABASE:-reddit_sentiment}"
+  PGPASSWORD=$(platform_secret postgres-password PGPASSWORD)
+  export PGPASSWORD
+}

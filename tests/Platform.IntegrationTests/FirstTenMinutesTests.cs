@@ -14,8 +14,6 @@ namespace Platform.IntegrationTests;
 [Collection(PlatformCollection.Name)]
 public sealed class FirstTenMinutesTests(PlatformFixture platform)
 {
-    private static readonly string Root = FindRoot();
-
     private Dictionary<string, string> Environment() => new()
     {
         ["GATEWAY_URL"] = platform.App.GetEndpoint(ResourceNames.Gateway, "http").ToString().TrimEnd('/'),
@@ -77,11 +75,11 @@ public sealed class FirstTenMinutesTests(PlatformFixture platform)
 
     private async Task<string> RunAsync(Dictionary<string, string> extra, string script, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(Root, "scripts", script))
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", script))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Root,
+            WorkingDirectory = Repository.Root,
         };
         foreach (var argument in arguments)
         {
@@ -99,18 +97,5 @@ public sealed class FirstTenMinutesTests(PlatformFixture platform)
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"scripts/{script} exited {process.ExitCode}: {await errors}");
         return await output;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Aspire.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Aspire.sln) is not above the test's folder.");
     }
 }
