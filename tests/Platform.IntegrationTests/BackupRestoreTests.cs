@@ -88,30 +88,8 @@ public sealed class BackupRestoreTests(PlatformFixture platform) : IAsyncLifetim
         return ids;
     }
 
-    private static async Task<string> RunAsync(Dictionary<string, string> environment, string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", script))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"scripts/{script} exited {process.ExitCode}: {await errors}");
-        return await output;
-    }
+    private static Task<string> RunAsync(Dictionary<string, string> environment, string script, params string[] arguments) =>
+        Repository.RunScriptAsync(script, environment, arguments);
 
     /// <summary>A PostgreSQL server of its own, run by the AppHost's local-server script, with an empty application database.</summary>
     private sealed class FreshServer : IAsyncDisposable

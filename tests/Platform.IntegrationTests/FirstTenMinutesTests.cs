@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Aspire.Hosting;
@@ -73,29 +72,6 @@ public sealed class FirstTenMinutesTests(PlatformFixture platform)
 
     private Task<string> RunAsync(string script, params string[] arguments) => RunAsync([], script, arguments);
 
-    private async Task<string> RunAsync(Dictionary<string, string> extra, string script, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", script))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Repository.Root,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in Environment().Concat(extra))
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"scripts/{script} exited {process.ExitCode}: {await errors}");
-        return await output;
-    }
+    private Task<string> RunAsync(Dictionary<string, string> extra, string script, params string[] arguments) =>
+        Repository.RunScriptAsync(script, Environment().Concat(extra), arguments);
 }

@@ -1,9 +1,38 @@
+using System.Diagnostics;
+
 namespace Platform.IntegrationTests;
 
 /// <summary>The repository the tests run from: its scripts are run as a user would.</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
+
+    /// <summary>Runs <c>scripts/{script}</c> from the repository root with these variables set; asserts it exits 0 and returns its output.</summary>
+    public static async Task<string> RunScriptAsync(string script, IEnumerable<KeyValuePair<string, string>> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Path.Combine(Root, "scripts", script))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"scripts/{script} exited {process.ExitCode}: {await errors}");
+        return await output;
+    }
 
     private static string FindRoot()
     {
