@@ -60,15 +60,12 @@ public static class Extensions
                 // Seeded passwords are generated letters and digits (the AppHost's parameters): long, no symbols.
                 options.Password.RequiredLength = 12;
                 options.Password.RequireNonAlphanumeric = false;
+                // An administrator can still lock an account (its LockoutEnd); wrong passwords lock an account
+                // against one address only, in SignInThrottle, which reads Identity:Lockout.
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddSignInManager()
             .AddEntityFrameworkStores<IdentityStoreDbContext>();
-        services.AddOptions<IdentityOptions>().Configure<IOptions<LockoutSettings>>((options, lockout) =>
-        {
-            options.Lockout.MaxFailedAccessAttempts = lockout.Value.MaxFailedAttempts;
-            options.Lockout.DefaultLockoutTimeSpan = lockout.Value.Duration;
-        });
 
         services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<IdentityStoreDbContext>())

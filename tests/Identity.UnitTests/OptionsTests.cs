@@ -51,13 +51,16 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void Lockout_settings_reach_aspnet_core_identity()
+    public void Lockout_settings_reach_the_sign_in_throttle_and_administrators_can_still_lock_accounts()
     {
-        var identity = ServiceConfiguration.Resolve<Microsoft.AspNetCore.Identity.IdentityOptions>(
-            AdminPassword, ("Identity:Lockout:MaxFailedAttempts", "7"), ("Identity:Lockout:Duration", "00:02:00"));
+        (string, string)[] settings = [AdminPassword, ("Identity:Lockout:MaxFailedAttempts", "7"), ("Identity:Lockout:Duration", "00:02:00")];
+        var throttle = ServiceConfiguration.Service<Identity.Services.SignInThrottle>(settings);
+        var identity = ServiceConfiguration.Resolve<Microsoft.AspNetCore.Identity.IdentityOptions>(settings);
 
-        Assert.Equal(7, identity.Lockout.MaxFailedAccessAttempts);
-        Assert.Equal(TimeSpan.FromMinutes(2), identity.Lockout.DefaultLockoutTimeSpan);
+        Assert.All(Enumerable.Range(0, 6), _ => Assert.False(throttle.Failed("admin", "203.0.113.7")));
+        Assert.True(throttle.Failed("admin", "203.0.113.7"));
+        Assert.True(throttle.IsLockedOut("admin", "203.0.113.7"));
+        Assert.Equal(TimeSpan.FromMinutes(2), ServiceConfiguration.Resolve<Identity.Model.LockoutSettings>(settings).Duration);
         Assert.True(identity.Lockout.AllowedForNewUsers);
     }
 }

@@ -129,7 +129,11 @@ public sealed class SeedOptionsValidatorTests
 /// <summary>Builds the service's real registrations over in-memory settings, as the service's start would.</summary>
 internal static class ServiceConfiguration
 {
-    public static T Resolve<T>(params (string Key, string Value)[] settings) where T : class
+    public static T Resolve<T>(params (string Key, string Value)[] settings) where T : class =>
+        Service<IOptions<T>>(settings).Value;
+
+    /// <summary>A service as the app registers it, with these settings.</summary>
+    public static T Service<T>(params (string Key, string Value)[] settings) where T : notnull
     {
         var builder = WebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection([
@@ -137,7 +141,7 @@ internal static class ServiceConfiguration
             .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
         ]);
         builder.AddApplicationServices();
-        using var provider = builder.Services.BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<T>>().Value;
+        var provider = builder.Services.BuildServiceProvider();
+        return provider.GetRequiredService<T>();
     }
 }
