@@ -119,8 +119,8 @@ public static class AuthApi
     {
         if (error.Status == StatusCodes.Status429TooManyRequests)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling((error.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var seconds = RateLimiting.RetryAfterSeconds(error.RetryAfter);
+            context.Response.Headers.RetryAfter = seconds;
             return TypedResults.Problem($"Too many sign-in attempts from this address; retry after {seconds} s.",
                 statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
         }
