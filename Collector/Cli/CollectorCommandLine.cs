@@ -80,7 +80,7 @@ public static class CollectorCommandLine
 
     private static Command IngestCommand(CommandContext context, TextWriter errors)
     {
-        var path = new Argument<string>("PATH") { Description = "A dump file or a folder of them (NDJSON, plain or zstd)." };
+        var path = new Argument<string>("PATH") { Description = "A dump file or a folder of them (NDJSON, plain, zstd or gzip)." };
         var command = new Command("ingest", "Read a dump file or folder through validation into the work queues (resumable).") { path };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -101,6 +101,7 @@ public static class CollectorCommandLine
                 await context.Output.WriteLineAsync(
                     $"created {from:yyyy-MM-dd} to {latest.UtcDateTime:yyyy-MM-dd}; reads default to the last 30 days: to see these, ask for ?from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}");
             }
+
             if (summary.Skipped.Count > 0)
             {
                 await errors.WriteLineAsync(

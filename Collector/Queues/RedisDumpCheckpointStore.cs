@@ -11,6 +11,8 @@ public sealed class RedisDumpCheckpointStore(IConnectionMultiplexer redis) : IDu
 {
     private static string Key(string file) => RedisKeys.DumpCheckpoint(Path.GetFullPath(file));
 
+    private static string ParkedErrorKey(string file) => RedisKeys.DumpStreamError(Path.GetFullPath(file));
+
     public async Task<long> GetAsync(string file, CancellationToken cancellationToken)
     {
         var value = await redis.GetDatabase().StringGetAsync(Key(file)).WaitAsync(cancellationToken);
@@ -22,10 +24,10 @@ public sealed class RedisDumpCheckpointStore(IConnectionMultiplexer redis) : IDu
 
     public async Task<long?> GetParkedErrorAsync(string file, CancellationToken cancellationToken)
     {
-        var value = await redis.GetDatabase().StringGetAsync(RedisKeys.DumpStreamError(Path.GetFullPath(file))).WaitAsync(cancellationToken);
+        var value = await redis.GetDatabase().StringGetAsync(ParkedErrorKey(file)).WaitAsync(cancellationToken);
         return value.IsNull ? null : (long)value;
     }
 
     public Task SetParkedErrorAsync(string file, long checkpoint, CancellationToken cancellationToken) =>
-        redis.GetDatabase().StringSetAsync(RedisKeys.DumpStreamError(Path.GetFullPath(file)), checkpoint).WaitAsync(cancellationToken);
+        redis.GetDatabase().StringSetAsync(ParkedErrorKey(file), checkpoint).WaitAsync(cancellationToken);
 }

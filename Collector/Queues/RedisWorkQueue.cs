@@ -68,7 +68,7 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     /// </summary>
     public async Task FailAsync(QueueEnvelope entry, string stage, string reason, HeldEntry? held = null)
     {
-        var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
+        var failed = Failed(entry, stage, reason);
         var transaction = Db.CreateTransaction();
         if (held is { } owned)
         {
@@ -88,11 +88,14 @@ public sealed class RedisWorkQueue(IConnectionMultiplexer redis, TimeProvider ti
     /// </summary>
     public async Task<bool> ParkOnceAsync(QueueEnvelope entry, string stage, string reason)
     {
-        var failed = entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
+        var failed = Failed(entry, stage, reason);
         var parked = await Db.ScriptEvaluateAsync(ParkOnceLua,
             [RedisKeys.FailedItems, RedisKeys.FailedQueue, RedisKeys.FailedCount], [failed.FailedItemKey, failed.Serialize()]);
         return (int)parked == 1;
     }
+
+    private QueueEnvelope Failed(QueueEnvelope entry, string stage, string reason) =>
+        entry with { Stage = stage, Reason = reason, FailedAt = time.GetUtcNow() };
 
     /// <summary>
     /// Moves up to <paramref name="max"/> entries from <paramref name="sources"/> (in order) into the worker's list;

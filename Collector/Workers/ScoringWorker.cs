@@ -47,12 +47,11 @@ public sealed class ScoringWorker(
         }
 
         var held = taken.Values.Select(value => new HeldEntry(workerId, value)).ToList();
-        var retakes = taken.Held ? _heldRetakes.AddOrUpdate(workerId, 1, (_, n) => n + 1) : 0;
         if (!taken.Held)
         {
-            _heldRetakes.TryRemove(workerId, out _);
+            _heldRetakes.TryRemove(workerId, out _); // the last batch's ack ran, even if its reply was lost
         }
-        else if (retakes >= settings.MaxAttempts)
+        else if (_heldRetakes.AddOrUpdate(workerId, 1, (_, n) => n + 1) is var retakes && retakes >= settings.MaxAttempts)
         {
             await GiveUpAsync(held, retakes);
             return held.Count;
