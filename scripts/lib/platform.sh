@@ -21,19 +21,26 @@ platform_secret() {
   printf '%s' "$value"
 }
 
+# http_request WHO ARGS...: curl ARGS, setting http_status and http_body; fails naming WHO when nothing answers.
+http_request() {
+  local who="$1" answer
+  shift
+  answer=$(curl -s -w '\n%{http_code}' "$@") || fail "$who does not answer (is ./scripts/run running?)"
+  http_status=${answer##*$'\n'}
+  http_body=${answer%$'\n'*}
+}
+
 # POSTs form fields (name=value ...) to Identity's token endpoint and prints the access token.
 request_token() {
-  local answer status body field fields=()
+  local field fields=()
   for field in "$@"; do fields+=(--data-urlencode "$field"); done
-  answer=$(curl -s -w '\n%{http_code}' "$IDENTITY_URL/connect/token" "${fields[@]}") \
-    || fail "Identity does not answer at $IDENTITY_URL (is ./scripts/run running?)"
-  status=${answer##*$'\n'}; body=${answer%$'\n'*}
-  if [ "$status" != 200 ]; then
-    fail "Identity refused ($status): $(printf '%s' "$body" | "$PYTHON" -c 'import json, sys
+  http_request "Identity at $IDENTITY_URL" "$IDENTITY_URL/connect/token" "${fields[@]}"
+  if [ "$http_status" != 200 ]; then
+    fail "Identity refused ($http_status): $(printf '%s' "$http_body" | "$PYTHON" -c 'import json, sys
 try: answer = json.load(sys.stdin); print(answer.get("error_description") or answer.get("error"))
 except ValueError: print("no JSON answer")')"
   fi
-  printf '%s' "$body" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
+  printf '%s' "$http_body" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
 
 # Points psql, pg_dump and pg_restore at the local run's database unless PGHOST/PGPORT/PGUSER/PGDATABASE/PGPASSWORD
