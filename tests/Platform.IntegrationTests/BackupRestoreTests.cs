@@ -39,13 +39,8 @@ public sealed class BackupRestoreTests(PlatformFixture platform) : IAsyncLifetim
         var run = Guid.NewGuid().ToString("N")[..8];
         var subreddit = $"backup{run}";
         var db = _redis.GetDatabase();
-        await db.ListLeftPushAsync(RedisKeys.CommentsQueue, [.. Enumerable.Range(0, Items).Select(i => (RedisValue)new QueueEnvelope
-        {
-            Item = new RedditItem(RedditItemKind.Comment, $"b{run}{i}", subreddit, "tester", null, $"comment {i}, a fine one",
-                DateTimeOffset.UtcNow.AddMinutes(-5), PostId: "p0"),
-            Source = "test",
-            EnqueuedAt = DateTimeOffset.UtcNow,
-        }.Serialize())]);
+        await db.ListLeftPushAsync(RedisKeys.CommentsQueue, [.. Enumerable.Range(0, Items).Select(i =>
+            (RedisValue)TestItems.Envelope(RedditItemKind.Comment, $"b{run}{i}", $"comment {i}, a fine one", subreddit).Serialize())]);
         Assert.True(await Eventually.HoldsAsync(async _ => await StoredIdsAsync(_database, subreddit) is { Count: > 0 }, Deadline));
 
         var storedBefore = await StoredIdsAsync(_database, subreddit);

@@ -56,7 +56,7 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         var summary = await IngestAsync(file);
 
         Assert.Equal((33L, 30L, 3L), (summary.Records, summary.Queued, summary.Invalid));
-        Assert.True(await Eventually.HoldsAsync(async _ => await CountAsync($"dumps{run}") == 30, TimeSpan.FromMinutes(2)),
+        Assert.True(await Eventually.HoldsAsync(async _ => await _database.CountCommentsAsync($"dumps{run}") == 30, TimeSpan.FromMinutes(2)),
             "not every valid dump line reached PostgreSQL");
         Assert.True(await Eventually.HoldsAsync(async _ => (long)await db.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore == 30, TimeSpan.FromMinutes(1)));
         Assert.Equal(3, (long)await db.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
@@ -189,12 +189,6 @@ public sealed class DumpIngestionTests(PlatformFixture platform) : IAsyncLifetim
         return (string?)await command.ExecuteScalarAsync();
     }
 
-    private async Task<long> CountAsync(string subreddit)
-    {
-        await using var command = _database.CreateCommand("SELECT count(*) FROM reddit_comments WHERE subreddit = @s");
-        command.Parameters.AddWithValue("s", subreddit);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     public async Task DisposeAsync()
     {

@@ -43,13 +43,8 @@ public sealed class RedisStallTests(PlatformFixture platform) : IAsyncLifetime
         var failedBefore = (long)await Redis.StringGetAsync(RedisKeys.FailedCount);
         foreach (var chunk in Enumerable.Range(0, Items).Chunk(1000))
         {
-            await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, chunk.Select(i => (RedisValue)new QueueEnvelope
-            {
-                Item = new RedditItem(RedditItemKind.Comment, $"s{run}{i}", subreddit, "tester", null, $"comment {i} is a nice one",
-                    DateTimeOffset.UtcNow.AddMinutes(-5), PostId: "p0"),
-                Source = "test",
-                EnqueuedAt = DateTimeOffset.UtcNow,
-            }.Serialize()).ToArray());
+            await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, chunk.Select(i =>
+                (RedisValue)TestItems.Envelope(RedditItemKind.Comment, $"s{run}{i}", $"comment {i} is a nice one", subreddit).Serialize()).ToArray());
         }
 
         // Stall while the workers are busy with the backlog.
@@ -67,11 +62,11 @@ public sealed class RedisStallTests(PlatformFixture platform) : IAsyncLifetime
             await SignalAsync("CONT", pid);
         }
 
-        Assert.True(await Eventually.HoldsAsync(async _ => await CountAsync(subreddit) == Items, Deadline),
-            $"not every item reached PostgreSQL after the stall: {await CountAsync(subreddit)} of {Items}");
+        Assert.True(await Eventually.HoldsAsync(async _ => await _database.CountCommentsAsync(subreddit) == Items, Deadline),
+            $"not every item reached PostgreSQL after the stall: {await _database.CountCommentsAsync(subreddit)} of {Items}");
         Assert.True(await Eventually.HoldsAsync(async _ => await QueuedAndHeldAsync() == 0, Deadline), "entries were left queued or held");
 
-        Assert.Equal(Items, await CountAsync(subreddit)); // ids are the keys: a duplicate would be a lost update, not a row
+        Assert.Equal(Items, await _database.CountCommentsAsync(subreddit)); // ids are the keys: a duplicate would be a lost update, not a row
         Assert.Equal(Items, (long)await Redis.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore);
         Assert.Equal(0, (long)await Redis.StringGetAsync(RedisKeys.FailedCount) - failedBefore);
     }
@@ -83,12 +78,6 @@ public sealed class RedisStallTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(0, kill.ExitCode);
     }
 
-    private async Task<long> CountAsync(string subreddit)
-    {
-        await using var command = _database.CreateCommand("SELECT count(*) FROM reddit_comments WHERE subreddit = @s");
-        command.Parameters.AddWithValue("s", subreddit);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     private async Task<long> QueuedAndHeldAsync()
     {

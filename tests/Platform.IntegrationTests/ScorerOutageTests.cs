@@ -48,15 +48,10 @@ public sealed class ScorerOutageTests(PlatformFixture platform, ITestOutputHelpe
         await notifications.WaitForResourceAsync(ResourceNames.Scorer, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
         try
         {
-            await db.ListLeftPushAsync(RedisKeys.CommentsQueue, Enumerable.Range(0, Items).Select(i => (RedisValue)new QueueEnvelope
-            {
-                Item = new RedditItem(RedditItemKind.Comment, $"o{run}{i}", subreddit, "tester", null, $"reply {i}, all good",
-                    DateTimeOffset.UtcNow.AddMinutes(-5), PostId: "p0"),
-                Source = "test",
-                EnqueuedAt = DateTimeOffset.UtcNow,
-            }.Serialize()).ToArray());
+            await db.ListLeftPushAsync(RedisKeys.CommentsQueue, Enumerable.Range(0, Items).Select(i =>
+                (RedisValue)TestItems.Envelope(RedditItemKind.Comment, $"o{run}{i}", $"reply {i}, all good", subreddit).Serialize()).ToArray());
             await Task.Delay(Outage); // fault injection, not a timing assertion
-            Assert.Equal(0, await CountAsync(subreddit));
+            Assert.Equal(0, await _database.CountCommentsAsync(subreddit));
         }
         finally
         {
@@ -66,19 +61,13 @@ public sealed class ScorerOutageTests(PlatformFixture platform, ITestOutputHelpe
 
         await notifications.WaitForResourceHealthyAsync(ResourceNames.Scorer, timeout.Token);
         var back = Stopwatch.StartNew();
-        Assert.True(await Eventually.HoldsAsync(async _ => await CountAsync(subreddit) == Items, Deadline), "the queued items were not stored after the Scorer returned");
+        Assert.True(await Eventually.HoldsAsync(async _ => await _database.CountCommentsAsync(subreddit) == Items, Deadline), "the queued items were not stored after the Scorer returned");
         output.WriteLine($"all {Items} items stored {back.Elapsed.TotalSeconds:F1} s after the Scorer reported healthy again");
 
         Assert.True(await Eventually.HoldsAsync(async _ => (long)await db.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore >= Items, Deadline));
         Assert.Equal(Items, (long)await db.StringGetAsync(RedisKeys.ProcessedCount) - processedBefore);
     }
 
-    private async Task<long> CountAsync(string subreddit)
-    {
-        await using var command = _database.CreateCommand("SELECT count(*) FROM reddit_comments WHERE subreddit = @s");
-        command.Parameters.AddWithValue("s", subreddit);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 
     public async Task DisposeAsync()
     {

@@ -28,14 +28,6 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
         _database = NpgsqlDataSource.Create((await platform.App.GetConnectionStringAsync(ResourceNames.Database))!);
     }
 
-    private static QueueEnvelope Envelope(RedditItemKind kind, string id, string text, string subreddit = "integration") => new()
-    {
-        Item = new RedditItem(kind, id, subreddit, "tester", kind == RedditItemKind.Post ? $"title {id}" : null, text,
-            DateTimeOffset.UtcNow.AddMinutes(-5), PostId: kind == RedditItemKind.Comment ? "p0" : null),
-        Source = "test",
-        EnqueuedAt = DateTimeOffset.UtcNow,
-    };
-
     private async Task<long> CountStoredAsync(string table, IReadOnlyCollection<string> ids)
     {
         await using var command = _database.CreateCommand($"SELECT count(*) FROM {table} WHERE id = ANY(@ids)");
@@ -47,8 +39,8 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
     public async Task Queued_items_are_scored_and_stored_once_and_bad_entries_are_parked()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
-        var posts = Enumerable.Range(0, 40).Select(i => Envelope(RedditItemKind.Post, $"p{run}{i}", i % 2 == 0 ? "I love this, great work!" : "This is awful.")).ToList();
-        var comments = Enumerable.Range(0, 60).Select(i => Envelope(RedditItemKind.Comment, $"c{run}{i}", i % 3 == 0 ? "terrible idea" : "nice one")).ToList();
+        var posts = Enumerable.Range(0, 40).Select(i => TestItems.Envelope(RedditItemKind.Post, $"p{run}{i}", i % 2 == 0 ? "I love this, great work!" : "This is awful.")).ToList();
+        var comments = Enumerable.Range(0, 60).Select(i => TestItems.Envelope(RedditItemKind.Comment, $"c{run}{i}", i % 3 == 0 ? "terrible idea" : "nice one")).ToList();
         var processedBefore = (long)await Redis.StringGetAsync(RedisKeys.ProcessedCount);
         var failedBefore = (long)await Redis.StringGetAsync(RedisKeys.FailedCount);
 
@@ -92,7 +84,7 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
     {
         // PostgreSQL refuses U+0000 in text (22021); it used to cost the whole batch.
         var run = Guid.NewGuid().ToString("N")[..8];
-        var batch = Enumerable.Range(0, 10).Select(i => Envelope(RedditItemKind.Comment, $"n{run}{i}", i == 3 ? "nice\0 one" : "nice one")).ToList();
+        var batch = Enumerable.Range(0, 10).Select(i => TestItems.Envelope(RedditItemKind.Comment, $"n{run}{i}", i == 3 ? "nice\0 one" : "nice one")).ToList();
         await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, batch.Select(e => (RedisValue)e.Serialize()).ToArray());
 
         var ids = batch.Select(e => e.Item!.Id).ToList();
@@ -128,7 +120,7 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
         {
             var enqueuedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
             var batch = Enumerable.Range(0, 12)
-                .Select(i => Envelope(RedditItemKind.Comment, $"r{run}{i}", i == 7 ? refusedText : "nice one") with { Source = $"dump:test-{run}", EnqueuedAt = enqueuedAt })
+                .Select(i => TestItems.Envelope(RedditItemKind.Comment, $"r{run}{i}", i == 7 ? refusedText : "nice one") with { Source = $"dump:test-{run}", EnqueuedAt = enqueuedAt })
                 .ToList();
             var pushed = DateTimeOffset.UtcNow;
             await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, batch.Select(e => (RedisValue)e.Serialize()).ToArray());
@@ -157,9 +149,9 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var failedAt = DateTimeOffset.UtcNow.AddHours(-1);
-        var removed = Envelope(RedditItemKind.Comment, $"v{run}0", "[removed]") with
+        var removed = TestItems.Envelope(RedditItemKind.Comment, $"v{run}0", "[removed]") with
             { Stage = "validation", Reason = "text_removed", FailedAt = failedAt };
-        var rejected = Envelope(RedditItemKind.Comment, $"v{run}1", "a fine reply") with
+        var rejected = TestItems.Envelope(RedditItemKind.Comment, $"v{run}1", "a fine reply") with
             { Stage = "scoring", Reason = "scorer_rejected: the Scorer was down", FailedAt = failedAt, Attempts = 3 };
         var pushed = DateTimeOffset.UtcNow;
         await Redis.ListLeftPushAsync(RedisKeys.ReprocessQueue, [removed.Serialize(), rejected.Serialize()]);
@@ -178,7 +170,7 @@ public sealed class ScoringPipelineTests(PlatformFixture platform) : IAsyncLifet
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var ghost = $"ghost-{run}";
-        var batch = Enumerable.Range(0, 10).Select(i => Envelope(RedditItemKind.Post, $"g{run}{i}", "a fine day")).ToList();
+        var batch = Enumerable.Range(0, 10).Select(i => TestItems.Envelope(RedditItemKind.Post, $"g{run}{i}", "a fine day")).ToList();
         // One of them had been stored already before the worker died mid-batch.
         await Redis.ListLeftPushAsync(RedisKeys.PostsQueue, batch[0].Serialize());
         Assert.True(await Eventually.HoldsAsync(async _ => await CountStoredAsync("reddit_posts", [batch[0].Item!.Id]) == 1, Deadline));
