@@ -3,7 +3,9 @@ using Collector.Ingestion;
 using Collector.Ingestion.Dumps;
 using Collector.Ingestion.Reddit;
 using Collector.Model;
+using Collector.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Collector.Cli;
@@ -16,6 +18,8 @@ namespace Collector.Cli;
 /// <item><c>fetch --subreddit S --kind posts|comments --limit N --output F.ndjson</c>: the Reddit API to NDJSON in
 /// the dump format (children that did not map as Reddit sent them, reported on stderr, so <c>ingest</c> of the file
 /// parks them).</item>
+/// <item><c>check-rollups [--repair]</c>: the sentiment rollups against a recomputation from the items (exit 1 when
+/// they differ); <c>--repair</c> rebuilds them first.</item>
 /// </list>
 /// Every failure is one line on stderr (the stack trace only with <c>--verbose</c>) and an exit code:
 /// <see cref="Failed"/> (1), <see cref="Usage"/> (2), <see cref="Interrupted"/> (130); see <see cref="CommandLineConventions"/>.
@@ -26,7 +30,7 @@ public static class CollectorCommandLine
     public const int Usage = CommandLineConventions.Usage;
     public const int Interrupted = CommandLineConventions.Interrupted;
 
-    private static readonly string[] Commands = ["ingest", "fetch"];
+    private static readonly string[] Commands = ["ingest", "fetch", "check-rollups"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -40,6 +44,7 @@ public static class CollectorCommandLine
         {
             IngestCommand(context, errors),
             FetchCommand(context, errors),
+            CheckRollupsCommand(context, errors),
         };
         return CommandLineConventions.RunAsync(root, args, Describe, output, errors,
             interrupted: "Stopped; progress is checkpointed, run the same command to resume.");
@@ -54,6 +59,9 @@ public static class CollectorCommandLine
             "Redis did not answer in time; what was read is checkpointed: run the same command again once it answers.",
         RedditApiException or TimeoutException => error.Message,
         HttpRequestException => $"Reddit could not be reached: {error.Message}",
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction } =>
+            "the database has no rollups yet: start the Collector once, so that it applies its migrations.",
+        NpgsqlException postgres => $"PostgreSQL: {postgres.Message}",
         OptionsValidationException options => $"the settings are not valid: {string.Join(" ", options.Failures)}",
         IOException or UnauthorizedAccessException => error.Message,
         _ => CommandLineConventions.Unexpected(error),
@@ -170,6 +178,42 @@ public static class CollectorCommandLine
             var note = notes.Count == 0 ? "" : $" ({string.Join("; ", notes)})";
             await context.Output.WriteLineAsync($"{result.Written} {parsed.GetValue(kind)} of r/{name} written to {file.FullName}{note}");
             return 0;
+        });
+        return command;
+    }
+
+    private static Command CheckRollupsCommand(CommandContext context, TextWriter errors)
+    {
+        var repair = new Option<bool>("--repair") { Description = "Rebuild the rollups from the items first (writers wait meanwhile)." };
+        var command = new Command("check-rollups", "Compare the sentiment rollups with a recomputation from the stored items; exit 1 when they differ.")
+        {
+            repair,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            await using var app = context.BuildHost();
+            var check = app.Services.GetRequiredService<RollupCheck>();
+            if (parsed.GetValue(repair))
+            {
+                await check.RebuildAsync(cancellationToken);
+                await context.Output.WriteLineAsync("rebuilt the rollups from the items");
+            }
+
+            var result = await check.CheckAsync(cancellationToken);
+            if (result.DifferenceCount == 0)
+            {
+                await context.Output.WriteLineAsync($"rollups agree with a recomputation from the items ({result.Buckets:N0} hourly and daily buckets)");
+                return 0;
+            }
+
+            foreach (var difference in result.Differences)
+            {
+                await errors.WriteLineAsync($"  {difference}");
+            }
+
+            await errors.WriteLineAsync(
+                $"{result.DifferenceCount:N0} of {result.Buckets:N0} rollup buckets differ from a recomputation (first {result.Differences.Count} above); `check-rollups --repair` rebuilds them");
+            return CommandLineConventions.Failed;
         });
         return command;
     }

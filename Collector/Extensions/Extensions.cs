@@ -32,6 +32,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MigrationService>());
         builder.Services.AddHealthChecks().AddCheck<MigrationService>(MigrationService.HealthCheckName);
         builder.Services.AddSingleton<ScoredItemWriter>();
+        builder.Services.AddSingleton<RollupCheck>();
         builder.Services.AddSingleton<RedisWorkQueue>();
 
         builder.Services.AddScorerClient();

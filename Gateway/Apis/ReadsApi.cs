@@ -41,6 +41,8 @@ public static class ReadsApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        // Aggregates cover whole hours: ranges within one hour share one cache entry.
+        range = RollupSpan.Of(range, wholeDays: false).Range;
         var cached = await services.Cache.GetOrCreateAsync("subreddits", $"{range}|{offset}|{limit}", scope: null,
             token => services.Queries.SubredditsAsync(range, offset, limit, token), context.RequestAborted);
         return Cached(context, cached);
@@ -58,6 +60,11 @@ public static class ReadsApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        if (step >= TimeSpan.FromHours(1))
+        {
+            range = RollupSpan.Of(range, wholeDays: false).Range; // the hours the series covers, as it reports them
         }
 
         var cached = await services.Cache.GetOrCreateAsync("timeseries", $"{subreddit}|{range}|{interval}", scope: subreddit,

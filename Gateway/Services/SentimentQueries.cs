@@ -17,23 +17,31 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         avg(confidence_score)
         """;
 
+    /// <summary>The summary of rollup rows: sums of counts, and the averages from the sums of millionths.</summary>
+    private const string RollupSummaryColumns = """
+        sum(items)::bigint, (sum(score_micros) / 1e6 / nullif(sum(items), 0))::float8,
+        sum(positive)::bigint, sum(neutral)::bigint, sum(negative)::bigint,
+        (sum(confidence_micros) / 1e6 / nullif(sum(items), 0))::float8
+        """;
+
+    /// <summary>Buckets of a series start at a Monday midnight UTC, so weeks run Monday to Sunday.</summary>
+    private const string BinOrigin = "TIMESTAMPTZ '2000-01-03 00:00:00+00'";
+
     private const string PostSummaryColumns =
         "id, subreddit, author, title, created_at, sentiment_score, sentiment_label, confidence_score, model_name, model_version";
 
     public async Task<IReadOnlyList<SubredditSentiment>> SubredditsAsync(TimeRange range, int offset, int limit, CancellationToken ct)
     {
+        var span = RollupSpan.Of(range, wholeDays: true);
         var sql = $"""
-            WITH items AS (
-                SELECT subreddit, 1 AS is_post, sentiment_score, sentiment_label, confidence_score FROM reddit_posts
-                WHERE created_at >= @from AND created_at < @to
-                UNION ALL
-                SELECT subreddit, 0, sentiment_score, sentiment_label, confidence_score FROM reddit_comments
-                WHERE created_at >= @from AND created_at < @to)
-            SELECT subreddit, sum(is_post), count(*) - sum(is_post), {SummaryColumns}
-            FROM items GROUP BY subreddit ORDER BY count(*) DESC, subreddit LIMIT @limit OFFSET @offset
+            WITH {RollupRows(bySubreddit: false)}
+            SELECT subreddit, coalesce(sum(items) FILTER (WHERE kind = 'post'), 0)::bigint,
+                   coalesce(sum(items) FILTER (WHERE kind = 'comment'), 0)::bigint, {RollupSummaryColumns}
+            FROM rollups GROUP BY subreddit HAVING sum(items) > 0
+            ORDER BY sum(items) DESC, subreddit LIMIT @limit OFFSET @offset
             """;
         await using var command = dataSource.CreateCommand(sql);
-        AddRange(command, range);
+        span.AddParameters(command);
         command.Parameters.AddWithValue("limit", limit);
         command.Parameters.AddWithValue("offset", offset);
         var rows = new List<SubredditSentiment>();
@@ -46,20 +54,48 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>
+    /// A subreddit's sentiment per interval. Hours, days and weeks come from the rollups (the range widened to whole
+    /// UTC hours, see <see cref="RollupSpan"/>); minutes, finer than any rollup, from the items of at most
+    /// <see cref="ReadRequestRules.MaxBuckets"/> minutes, found through the (subreddit, created_at) index.
+    /// </summary>
     public async Task<IReadOnlyList<TimeSeriesPoint>> TimeSeriesAsync(string subreddit, TimeRange range, TimeSpan interval, CancellationToken ct)
     {
-        var sql = $"""
-            SELECT date_bin(@interval, created_at, TIMESTAMPTZ '2000-01-03 00:00:00+00') AS bucket, {SummaryColumns}
-            FROM (
-                SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_posts
-                WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to
-                UNION ALL
-                SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_comments
-                WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to) items
-            GROUP BY bucket ORDER BY bucket
-            """;
+        string sql;
+        RollupSpan? span = null;
+        if (interval < TimeSpan.FromHours(1))
+        {
+            sql = $"""
+                SELECT date_bin(@interval, created_at, {BinOrigin}) AS bucket, {SummaryColumns}
+                FROM (
+                    SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_posts
+                    WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to
+                    UNION ALL
+                    SELECT created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_comments
+                    WHERE subreddit = @subreddit AND created_at >= @from AND created_at < @to) items
+                GROUP BY bucket ORDER BY bucket
+                """;
+        }
+        else
+        {
+            span = RollupSpan.Of(range, wholeDays: interval >= TimeSpan.FromDays(1));
+            sql = $"""
+                WITH {RollupRows(bySubreddit: true)}
+                SELECT date_bin(@interval, bucket, {BinOrigin}) AS point, {RollupSummaryColumns}
+                FROM rollups GROUP BY point HAVING sum(items) > 0 ORDER BY point
+                """;
+        }
+
         await using var command = dataSource.CreateCommand(sql);
-        AddRange(command, range);
+        if (span is null)
+        {
+            AddRange(command, range);
+        }
+        else
+        {
+            span.AddParameters(command);
+        }
+
         command.Parameters.AddWithValue("subreddit", subreddit);
         command.Parameters.AddWithValue("interval", interval);
         var points = new List<TimeSeriesPoint>();
@@ -166,6 +202,24 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
                 new("to", range.To),
             },
         };
+    }
+
+    /// <summary>
+    /// The CTE <c>rollups</c>: daily rows for the whole UTC days of the span, hourly rows for the hours at its edges,
+    /// so a 30-day read sums about 30 rows per subreddit and kind, plus at most 46 hourly ones.
+    /// </summary>
+    private static string RollupRows(bool bySubreddit)
+    {
+        var subreddit = bySubreddit ? "subreddit = @subreddit AND " : "";
+        const string Columns = "subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros";
+        return $"""
+            rollups AS (
+                SELECT {Columns} FROM sentiment_rollup_daily
+                WHERE {subreddit}bucket >= @days_from AND bucket < @days_to
+                UNION ALL
+                SELECT {Columns} FROM sentiment_rollup_hourly
+                WHERE {subreddit}((bucket >= @from AND bucket < @days_from) OR (bucket >= @days_to AND bucket < @to)))
+            """;
     }
 
     private static async Task<IReadOnlyList<PostSummary>> ReadPostsAsync(NpgsqlCommand command, CancellationToken ct)
