@@ -185,7 +185,7 @@ public static class CollectorCommandLine
     private static Command CheckRollupsCommand(CommandContext context, TextWriter errors)
     {
         var repair = new Option<bool>("--repair") { Description = "Rebuild the rollups from the items first (writers wait meanwhile)." };
-        var command = new Command("check-rollups", "Compare the sentiment rollups with a recomputation from the stored items; exit 1 when they differ.")
+        var command = new Command("check-rollups", "Compare the sentiment and keyword rollups with a recomputation from the stored items; exit 1 when they differ.")
         {
             repair,
         };
@@ -202,7 +202,7 @@ public static class CollectorCommandLine
             var result = await check.CheckAsync(cancellationToken);
             if (result.DifferenceCount == 0)
             {
-                await context.Output.WriteLineAsync($"rollups agree with a recomputation from the items ({result.Buckets:N0} hourly and daily buckets)");
+                await context.Output.WriteLineAsync($"rollups agree with a recomputation from the items ({result.Buckets:N0} rollup rows)");
                 return 0;
             }
 
@@ -212,7 +212,7 @@ public static class CollectorCommandLine
             }
 
             await errors.WriteLineAsync(
-                $"{result.DifferenceCount:N0} of {result.Buckets:N0} rollup buckets differ from a recomputation (first {result.Differences.Count} above); `check-rollups --repair` rebuilds them");
+                $"{result.DifferenceCount:N0} rollup rows of {result.Buckets:N0} differ from a recomputation (first {result.Differences.Count} above); `check-rollups --repair` rebuilds them");
             return CommandLineConventions.Failed;
         });
         return command;

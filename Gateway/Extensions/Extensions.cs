@@ -18,6 +18,7 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SentimentQueries>();
+        builder.Services.AddSingleton<TrackedKeywords>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateOnStart();
@@ -89,6 +90,7 @@ public static class Extensions
         api.MapSentimentApi();
         api.MapReadsApi();
         api.MapAdminApi();
+        api.MapKeywordsApi();
         return app;
     }
 }

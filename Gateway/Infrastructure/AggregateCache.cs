@@ -37,6 +37,11 @@ public sealed class AggregateCache(
         string name, string parameters, string? scope, Func<CancellationToken, Task<T>> create, CancellationToken cancellationToken)
     {
         string? key = null;
+        if (!options.Value.Enabled)
+        {
+            return new Cached<T>(await SerializeAsync(create, cancellationToken), ETagOf(Guid.NewGuid().ToString()), Hit: false);
+        }
+
         try
         {
             var db = redis.GetDatabase();
@@ -102,6 +107,12 @@ public sealed class AggregateCache(
 public sealed class CacheOptions
 {
     public const string SectionName = "Gateway:Cache";
+
+    /// <summary>
+    /// Off, every aggregate read goes to PostgreSQL's rollups: for measuring them (the <c>reads</c> benchmark) or
+    /// ruling the cache out while troubleshooting.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>How long an aggregate may be served from the cache when no new scores have landed.</summary>
     public TimeSpan AggregateTtl { get; set; } = TimeSpan.FromSeconds(60);

@@ -27,3 +27,10 @@ public sealed record SearchResult(string Query, SentimentSummary Posts, Sentimen
 public sealed record QueueStatus(IReadOnlyDictionary<string, long> Queues, long ProcessedCount, long FailedCount, long FailedItems);
 
 public sealed record ReprocessResult(int Moved, long FailedLeft);
+
+/// <summary>A phrase whose mentions are rolled up as items are stored; <see cref="Subreddit"/> null: every subreddit.</summary>
+public sealed record TrackedKeyword(int Id, string Phrase, string? Subreddit, DateTimeOffset CreatedAt);
+
+public sealed record TrackKeywordRequest(string? Phrase, string? Subreddit);
+
+public sealed record KeywordTrend(TrackedKeyword Keyword, DateTimeOffset From, DateTimeOffset To, string Interval, IReadOnlyList<TimeSeriesPoint> Points);

@@ -18,14 +18,14 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>The summary of rollup rows: sums of counts, and the averages from the sums of millionths.</summary>
-    private const string RollupSummaryColumns = """
+    internal const string RollupSummaryColumns = """
         sum(items)::bigint, (sum(score_micros) / 1e6 / nullif(sum(items), 0))::float8,
         sum(positive)::bigint, sum(neutral)::bigint, sum(negative)::bigint,
         (sum(confidence_micros) / 1e6 / nullif(sum(items), 0))::float8
         """;
 
     /// <summary>Buckets of a series start at a Monday midnight UTC, so weeks run Monday to Sunday.</summary>
-    private const string BinOrigin = "TIMESTAMPTZ '2000-01-03 00:00:00+00'";
+    internal const string BinOrigin = "TIMESTAMPTZ '2000-01-03 00:00:00+00'";
 
     private const string PostSummaryColumns =
         "id, subreddit, author, title, created_at, sentiment_score, sentiment_label, confidence_score, model_name, model_version";
@@ -238,7 +238,7 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4),
         reader.GetFloat(5), reader.GetString(6), reader.GetFloat(7), reader.GetString(8), reader.GetString(9));
 
-    private static SentimentSummary ReadSummary(NpgsqlDataReader reader, int first) => new(
+    internal static SentimentSummary ReadSummary(NpgsqlDataReader reader, int first) => new(
         reader.GetInt64(first),
         reader.IsDBNull(first + 1) ? null : Math.Round(reader.GetDouble(first + 1), 4),
         reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4),

@@ -1,0 +1,244 @@
+-- Rollups: per subreddit, kind and UTC hour (and UTC day, kept alongside so that a 30-day read sums 30 rows
+-- per subreddit, not 720), the counts per label and the sums of scores and confidences. The Gateway's
+-- aggregate reads come from here, so their cost follows the buckets asked for, not the items stored.
+--
+-- Sums are kept in integer millionths (round(x * 1e6)): adding and taking away the same contribution is then
+-- exact, so a re-delivered or re-scored item replaces its old contribution instead of drifting the sum, and a
+-- recomputation (rollup_differences) compares equal to the last unit.
+CREATE TABLE sentiment_rollup_hourly (
+    subreddit         text        NOT NULL,
+    kind              text        NOT NULL CHECK (kind IN ('post', 'comment')),
+    bucket            timestamptz NOT NULL,               -- the UTC hour's start
+    items             bigint      NOT NULL,
+    positive          bigint      NOT NULL,
+    neutral           bigint      NOT NULL,
+    negative          bigint      NOT NULL,
+    score_micros      bigint      NOT NULL,               -- sum of round(sentiment_score * 1e6)
+    confidence_micros bigint      NOT NULL,               -- sum of round(confidence_score * 1e6)
+    PRIMARY KEY (subreddit, bucket, kind)
+);
+CREATE INDEX sentiment_rollup_hourly_bucket_idx ON sentiment_rollup_hourly (bucket);
+
+CREATE TABLE sentiment_rollup_daily (LIKE sentiment_rollup_hourly INCLUDING ALL);
+COMMENT ON COLUMN sentiment_rollup_daily.bucket IS 'the UTC day''s start';
+
+-- Tracked keywords: phrases an admin registers (for one subreddit or all), whose mentions and sentiment are rolled
+-- up per UTC hour as items are stored, by the same statement-level triggers as the sentiment rollups.
+CREATE TABLE tracked_keywords (
+    id         integer     GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    phrase     text        NOT NULL,
+    subreddit  text,                                      -- null: every subreddit
+    query      tsquery     NOT NULL,                      -- phraseto_tsquery('english', phrase): words in this order
+    created_at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE NULLS NOT DISTINCT (phrase, subreddit)
+);
+
+CREATE TABLE keyword_rollup_hourly (
+    keyword_id        integer     NOT NULL REFERENCES tracked_keywords ON DELETE CASCADE,
+    bucket            timestamptz NOT NULL,
+    items             bigint      NOT NULL,
+    positive          bigint      NOT NULL,
+    neutral           bigint      NOT NULL,
+    negative          bigint      NOT NULL,
+    score_micros      bigint      NOT NULL,
+    confidence_micros bigint      NOT NULL,
+    PRIMARY KEY (keyword_id, bucket)
+);
+
+-- The rollups recomputed from the items, as the same integers. A view, so the check command, the tests and
+-- an operator at psql compare against one definition.
+CREATE VIEW sentiment_rollup_recomputed AS
+SELECT subreddit, kind, date_trunc('hour', created_at, 'UTC') AS bucket, count(*) AS items,
+       count(*) FILTER (WHERE sentiment_label = 'positive') AS positive,
+       count(*) FILTER (WHERE sentiment_label = 'neutral') AS neutral,
+       count(*) FILTER (WHERE sentiment_label = 'negative') AS negative,
+       sum(round(sentiment_score::float8 * 1e6)::bigint) AS score_micros,
+       sum(round(confidence_score::float8 * 1e6)::bigint) AS confidence_micros
+FROM (SELECT subreddit, 'post' AS kind, created_at, sentiment_label, sentiment_score, confidence_score FROM reddit_posts
+      UNION ALL
+      SELECT subreddit, 'comment', created_at, sentiment_label, sentiment_score, confidence_score FROM reddit_comments) items
+GROUP BY 1, 2, 3;
+
+-- The keyword rollups of the items as they are, for the check and for filling a newly registered keyword's.
+CREATE VIEW keyword_rollup_recomputed AS
+SELECT k.id AS keyword_id, date_trunc('hour', i.created_at, 'UTC') AS bucket, count(*) AS items,
+       count(*) FILTER (WHERE i.sentiment_label = 'positive') AS positive,
+       count(*) FILTER (WHERE i.sentiment_label = 'neutral') AS neutral,
+       count(*) FILTER (WHERE i.sentiment_label = 'negative') AS negative,
+       sum(round(i.sentiment_score::float8 * 1e6)::bigint) AS score_micros,
+       sum(round(i.confidence_score::float8 * 1e6)::bigint) AS confidence_micros
+FROM tracked_keywords k
+CROSS JOIN LATERAL (
+    SELECT created_at, sentiment_label, sentiment_score, confidence_score FROM reddit_posts
+    WHERE search_vector @@ k.query AND (k.subreddit IS NULL OR subreddit = k.subreddit)
+    UNION ALL
+    SELECT created_at, sentiment_label, sentiment_score, confidence_score FROM reddit_comments
+    WHERE search_vector @@ k.query AND (k.subreddit IS NULL OR subreddit = k.subreddit)) i
+GROUP BY 1, 2;
+
+-- One statement-level trigger per table and operation, fed by the statement's transition tables: a batch
+-- upsert of 64 items costs one grouped upsert per touched bucket, not one per item. Rows taken away (the old
+-- version of an updated row, a deleted row) count -1, rows added +1; an update that changes nothing nets to
+-- zero and touches no rollup row. Rollup rows are upserted in key order, so concurrent writers queue on a
+-- hot bucket instead of deadlocking.
+CREATE FUNCTION sentiment_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    item_kind text := CASE TG_TABLE_NAME WHEN 'reddit_posts' THEN 'post' ELSE 'comment' END;
+    columns   constant text := 'subreddit, created_at, sentiment_label, sentiment_score, confidence_score, search_vector';
+    changes   text;
+BEGIN
+    changes := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT 1 AS sign, %s FROM new_rows', columns)
+        WHEN 'DELETE' THEN format('SELECT -1 AS sign, %s FROM old_rows', columns)
+        ELSE format('SELECT -1 AS sign, %1$s FROM old_rows UNION ALL SELECT 1, %1$s FROM new_rows', columns)
+    END;
+    EXECUTE format($sql$
+        WITH delta AS (
+            SELECT subreddit, date_trunc('hour', created_at, 'UTC') AS bucket,
+                   sum(sign) AS items,
+                   sum(sign) FILTER (WHERE sentiment_label = 'positive') AS positive,
+                   sum(sign) FILTER (WHERE sentiment_label = 'neutral') AS neutral,
+                   sum(sign) FILTER (WHERE sentiment_label = 'negative') AS negative,
+                   sum(sign * round(sentiment_score::float8 * 1e6)::bigint) AS score_micros,
+                   sum(sign * round(confidence_score::float8 * 1e6)::bigint) AS confidence_micros
+            FROM (%s) changes
+            GROUP BY 1, 2),
+        moved AS (
+            SELECT subreddit, bucket, items, coalesce(positive, 0) AS positive, coalesce(neutral, 0) AS neutral,
+                   coalesce(negative, 0) AS negative, score_micros, confidence_micros
+            FROM delta
+            WHERE items <> 0 OR positive <> 0 OR neutral <> 0 OR negative <> 0 OR score_micros <> 0 OR confidence_micros <> 0),
+        hourly AS (
+            INSERT INTO sentiment_rollup_hourly AS r
+            SELECT subreddit, %2$L, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+            FROM moved ORDER BY subreddit, bucket
+            ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
+                items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+                neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+                score_micros = r.score_micros + EXCLUDED.score_micros,
+                confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros)
+        INSERT INTO sentiment_rollup_daily AS r
+        SELECT subreddit, %2$L, date_trunc('day', bucket, 'UTC') AS day, sum(items), sum(positive), sum(neutral),
+               sum(negative), sum(score_micros), sum(confidence_micros)
+        FROM moved GROUP BY subreddit, day ORDER BY subreddit, day
+        ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
+            items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+            neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+            score_micros = r.score_micros + EXCLUDED.score_micros,
+            confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros
+        $sql$, changes, item_kind);
+
+    -- Each changed item against each tracked keyword of its subreddit (at most a few hundred, see the Gateway's
+    -- limit): a tsvector match per pair, only while any keyword is tracked.
+    IF EXISTS (SELECT FROM tracked_keywords) THEN
+        EXECUTE format($sql$
+            WITH delta AS (
+                SELECT k.id AS keyword_id, date_trunc('hour', c.created_at, 'UTC') AS bucket,
+                       sum(sign) AS items,
+                       coalesce(sum(sign) FILTER (WHERE c.sentiment_label = 'positive'), 0) AS positive,
+                       coalesce(sum(sign) FILTER (WHERE c.sentiment_label = 'neutral'), 0) AS neutral,
+                       coalesce(sum(sign) FILTER (WHERE c.sentiment_label = 'negative'), 0) AS negative,
+                       sum(sign * round(c.sentiment_score::float8 * 1e6)::bigint) AS score_micros,
+                       sum(sign * round(c.confidence_score::float8 * 1e6)::bigint) AS confidence_micros
+                FROM (%s) c
+                JOIN tracked_keywords k ON (k.subreddit IS NULL OR k.subreddit = c.subreddit) AND c.search_vector @@ k.query
+                GROUP BY 1, 2)
+            INSERT INTO keyword_rollup_hourly AS r
+            SELECT * FROM delta
+            WHERE items <> 0 OR positive <> 0 OR neutral <> 0 OR negative <> 0 OR score_micros <> 0 OR confidence_micros <> 0
+            ORDER BY keyword_id, bucket
+            ON CONFLICT (keyword_id, bucket) DO UPDATE SET
+                items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+                neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+                score_micros = r.score_micros + EXCLUDED.score_micros,
+                confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros
+            $sql$, changes);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+CREATE TRIGGER reddit_posts_rollup_insert AFTER INSERT ON reddit_posts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+CREATE TRIGGER reddit_posts_rollup_update AFTER UPDATE ON reddit_posts
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+CREATE TRIGGER reddit_posts_rollup_delete AFTER DELETE ON reddit_posts
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+CREATE TRIGGER reddit_comments_rollup_insert AFTER INSERT ON reddit_comments
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+CREATE TRIGGER reddit_comments_rollup_update AFTER UPDATE ON reddit_comments
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+CREATE TRIGGER reddit_comments_rollup_delete AFTER DELETE ON reddit_comments
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
+
+-- Every rollup row that differs from the recomputation (the check command's), with `what` it counts in words.
+-- Rows that net to zero (every item taken away again) count as absent.
+CREATE VIEW rollup_differences AS
+WITH stored AS (
+    SELECT 'hour' AS grain, subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+    FROM sentiment_rollup_hourly WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0
+    UNION ALL
+    SELECT 'day', subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+    FROM sentiment_rollup_daily WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0
+    UNION ALL
+    SELECT 'keyword hour', keyword_id::text, 'keyword', bucket, items, positive, neutral, negative, score_micros, confidence_micros
+    FROM keyword_rollup_hourly WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0),
+recomputed AS (
+    SELECT 'hour' AS grain, subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+    FROM sentiment_rollup_recomputed
+    UNION ALL
+    SELECT 'day', subreddit, kind, date_trunc('day', bucket, 'UTC'), sum(items), sum(positive), sum(neutral), sum(negative),
+           sum(score_micros), sum(confidence_micros)
+    FROM sentiment_rollup_recomputed GROUP BY subreddit, kind, date_trunc('day', bucket, 'UTC')
+    UNION ALL
+    SELECT 'keyword hour', keyword_id::text, 'keyword', bucket, items, positive, neutral, negative, score_micros, confidence_micros
+    FROM keyword_rollup_recomputed)
+SELECT coalesce(s.grain, r.grain) AS grain, coalesce(s.bucket, r.bucket) AS bucket,
+       CASE WHEN coalesce(s.kind, r.kind) = 'keyword'
+            THEN (SELECT format('keyword "%s"%s', k.phrase, coalesce(' in r/' || k.subreddit, ''))
+                  FROM tracked_keywords k WHERE k.id::text = coalesce(s.subreddit, r.subreddit))
+            ELSE format('r/%s %ss', coalesce(s.subreddit, r.subreddit), coalesce(s.kind, r.kind)) END AS what,
+       coalesce(s.subreddit, r.subreddit) AS subreddit,
+       s.items AS stored_items, r.items AS recomputed_items
+FROM stored s FULL JOIN recomputed r USING (grain, subreddit, kind, bucket)
+WHERE (s.items, s.positive, s.neutral, s.negative, s.score_micros, s.confidence_micros)
+      IS DISTINCT FROM (r.items, r.positive, r.neutral, r.negative, r.score_micros, r.confidence_micros);
+
+-- The rollups rebuilt from the items (the migration fills them so; `collector check-rollups --repair` after a
+-- difference). Writers wait meanwhile, so no item is counted twice or missed.
+CREATE FUNCTION sentiment_rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    LOCK TABLE reddit_posts, reddit_comments IN SHARE ROW EXCLUSIVE MODE;
+    TRUNCATE sentiment_rollup_hourly, sentiment_rollup_daily, keyword_rollup_hourly;
+    INSERT INTO sentiment_rollup_hourly SELECT * FROM sentiment_rollup_recomputed;
+    INSERT INTO sentiment_rollup_daily
+    SELECT subreddit, kind, date_trunc('day', bucket, 'UTC'), sum(items), sum(positive), sum(neutral), sum(negative),
+           sum(score_micros), sum(confidence_micros)
+    FROM sentiment_rollup_hourly GROUP BY subreddit, kind, date_trunc('day', bucket, 'UTC');
+    INSERT INTO keyword_rollup_hourly SELECT * FROM keyword_rollup_recomputed;
+END
+$$;
+
+-- Registers a keyword and fills its rollups from the items stored so far; writers wait meanwhile, so an item
+-- stored concurrently is counted once (by this fill or by the trigger), never twice.
+CREATE FUNCTION tracked_keyword_add(new_phrase text, new_subreddit text) RETURNS tracked_keywords LANGUAGE plpgsql AS $$
+DECLARE
+    added tracked_keywords;
+BEGIN
+    IF numnode(phraseto_tsquery('english', new_phrase)) = 0 THEN
+        RAISE EXCEPTION 'the phrase has no searchable word (only stop words or punctuation)' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF (SELECT count(*) FROM tracked_keywords) >= 200 THEN
+        -- Every stored batch matches each item against every keyword: the trigger's cost is bounded by this.
+        RAISE EXCEPTION 'at most 200 keywords are tracked; delete one first' USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    LOCK TABLE reddit_posts, reddit_comments IN SHARE ROW EXCLUSIVE MODE;
+    INSERT INTO tracked_keywords (phrase, subreddit, query)
+    VALUES (new_phrase, new_subreddit, phraseto_tsquery('english', new_phrase)) RETURNING * INTO added;
+    INSERT INTO keyword_rollup_hourly SELECT * FROM keyword_rollup_recomputed WHERE keyword_id = added.id;
+    RETURN added;
+END
+$$;
+
+SELECT sentiment_rollup_rebuild();
