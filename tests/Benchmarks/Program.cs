@@ -16,6 +16,7 @@ public static class BenchmarkProgram
             ["scorer"] = ScorerBenchmark.RunAsync,
             ["pipeline"] = PipelineBenchmark.RunAsync,
             ["gateway"] = GatewayBenchmark.RunAsync,
+            ["reads"] = ReadsBenchmark.RunAsync,
         };
 
     public static async Task<int> Main(string[] args)
