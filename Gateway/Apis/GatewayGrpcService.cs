@@ -162,7 +162,16 @@ public sealed class GatewayGrpcService(ScorerClient scorer, SentimentQueries que
         ReadRequestRules.Subreddit(request.Subreddit, errors);
         ThrowIfInvalid(errors);
 
-        var result = await queries.SearchAsync(request.Query, string.IsNullOrEmpty(request.Subreddit) ? null : request.Subreddit, range, top, context.CancellationToken);
+        Model.SearchResult result;
+        try
+        {
+            result = await queries.SearchAsync(request.Query, string.IsNullOrEmpty(request.Subreddit) ? null : request.Subreddit, range, top, context.CancellationToken);
+        }
+        catch (SearchTooBroadException tooBroad)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, tooBroad.Message));
+        }
+
         var response = new SearchResponse { Posts = Summary(result.Posts), Comments = Summary(result.Comments) };
         response.TopPosts.AddRange(result.TopPosts.Select(Post));
         return response;

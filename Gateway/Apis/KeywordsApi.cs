@@ -21,6 +21,9 @@ public static class KeywordsApi
         reads.MapGet("/{id:int}/trend", Trend).WithName("KeywordTrend")
             .WithSummary("A tracked keyword's mentions and their sentiment per interval (hour, day or week) between from and to (cached)");
 
+        api.MapGet("/alerts", Alerts).WithTags("Keywords").RequireAuthorization(Authentication.ReadPolicy).WithName("ListAlerts")
+            .WithSummary("Shifts raised for tracked keywords (sentiment_drop, sentiment_rise, volume_spike), newest first");
+
         var admin = api.MapGroup("/admin/keywords").WithTags("Keywords").RequireAuthorization(Authentication.AdminPolicy);
         admin.MapPost("", Track).WithName("TrackKeyword")
             .WithSummary("Tracks a keyword or phrase, in one subreddit or all; its rollups are filled from the items stored so far");
@@ -61,6 +64,20 @@ public static class KeywordsApi
             CachedJson<KeywordTrend> json => json,
             var notModified => (StatusCodeHttpResult)notModified,
         };
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<KeywordAlert>>, ValidationProblem>> Alerts(
+        KeywordAlerts alerts, TimeProvider time, DateTimeOffset? from, DateTimeOffset? to, int? keyword, int limit = 50, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var range = ReadRequestRules.Range(time, from, to, errors);
+        ReadRequestRules.Paging(0, limit, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await alerts.ListAsync(range, keyword, limit, ct));
     }
 
     public static async Task<Results<Created<TrackedKeyword>, ValidationProblem, Conflict<ProblemDetails>>> Track(

@@ -135,9 +135,16 @@ public static class ReadsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var cached = await services.Cache.GetOrCreateAsync("search", $"{q}|{subreddit}|{range}|{top}", scope: subreddit,
-            token => services.Queries.SearchAsync(q!, subreddit, range, top, token), context.RequestAborted);
-        return Cached(context, cached);
+        try
+        {
+            var cached = await services.Cache.GetOrCreateAsync("search", $"{q}|{subreddit}|{range}|{top}", scope: subreddit,
+                token => services.Queries.SearchAsync(q!, subreddit, range, top, token), context.RequestAborted);
+            return Cached(context, cached);
+        }
+        catch (SearchTooBroadException tooBroad)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [tooBroad.Message] });
+        }
     }
 
     private static Results<CachedJson<T>, ValidationProblem, StatusCodeHttpResult> Cached<T>(HttpContext context, AggregateCache.Cached<T> cached) =>

@@ -19,6 +19,14 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SentimentQueries>();
         builder.Services.AddSingleton<TrackedKeywords>();
+        builder.Services.AddSingleton<KeywordAlerts>();
+        builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName)
+            .Validate(o => o.Interval > TimeSpan.Zero && o.WindowHours >= 1 && o.BaselineDays >= 1 && o.MinMentions >= 1 && o.Threshold > 0,
+                "Gateway:Alerts needs a positive Interval, WindowHours, BaselineDays, MinMentions and Threshold.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<GatewayTelemetry>();
+        builder.Services.AddSingleton<KeywordAlertService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<KeywordAlertService>());
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<AggregateCache>();
         builder.Services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.SectionName).ValidateOnStart();

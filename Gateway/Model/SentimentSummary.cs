@@ -34,3 +34,8 @@ public sealed record TrackedKeyword(int Id, string Phrase, string? Subreddit, Da
 public sealed record TrackKeywordRequest(string? Phrase, string? Subreddit);
 
 public sealed record KeywordTrend(TrackedKeyword Keyword, DateTimeOffset From, DateTimeOffset To, string Interval, IReadOnlyList<TimeSeriesPoint> Points);
+
+/// <summary>A shift the detector raised: <see cref="Kind"/> is sentiment_drop, sentiment_rise or volume_spike.</summary>
+public sealed record KeywordAlert(
+    long Id, TrackedKeyword Keyword, string Kind, DateTimeOffset WindowStart, double ZScore, long WindowItems,
+    double WindowValue, double BaselineValue, DateTimeOffset RaisedAt);

@@ -164,6 +164,13 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         return new PostDetail(post, body, commentSentiment, comments);
     }
 
+    /// <summary>
+    /// Ad-hoc search counts the items that match, through the GIN index within the range: a common word over a long
+    /// range matches millions, so a search gets this long and is then refused as too broad (tracked keywords are
+    /// the rollup way to follow a term).
+    /// </summary>
+    public static readonly TimeSpan SearchTimeout = TimeSpan.FromSeconds(5);
+
     public async Task<SearchResult> SearchAsync(string text, string? subreddit, TimeRange range, int topPosts, CancellationToken ct)
     {
         const string Filter = """
@@ -177,20 +184,29 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         top.Parameters.Add(new("limit", topPosts));
         batch.BatchCommands.Add(top);
 
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        var posts = ReadSummary(reader, 0);
-        await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        var comments = ReadSummary(reader, 0);
-        await reader.NextResultAsync(ct);
-        var found = new List<PostSummary>();
-        while (await reader.ReadAsync(ct))
+        batch.Timeout = (int)SearchTimeout.TotalSeconds;
+        try
         {
-            found.Add(ReadPost(reader));
-        }
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var posts = ReadSummary(reader, 0);
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            var comments = ReadSummary(reader, 0);
+            await reader.NextResultAsync(ct);
+            var found = new List<PostSummary>();
+            while (await reader.ReadAsync(ct))
+            {
+                found.Add(ReadPost(reader));
+            }
 
-        return new SearchResult(text, posts, comments, found);
+            return new SearchResult(text, posts, comments, found);
+        }
+        catch (NpgsqlException error) when (error.InnerException is TimeoutException)
+        {
+            throw new SearchTooBroadException(
+                $"The search matched more than PostgreSQL could count within {SearchTimeout.TotalSeconds:N0} s: narrow the range or name a subreddit, or have an admin track the phrase as a keyword.");
+        }
 
         NpgsqlBatchCommand Search(string sql) => new(sql)
         {
@@ -265,3 +281,6 @@ public enum PostSort
 }
 
 public sealed record PostQuery(string? Subreddit, TimeRange Range, string? Label, PostSort Sort, int Offset, int Limit);
+
+/// <summary>A search that matched more than <see cref="SentimentQueries.SearchTimeout"/> allows to count: the caller's to narrow.</summary>
+public sealed class SearchTooBroadException(string message) : Exception(message);

@@ -101,7 +101,7 @@ public sealed class KitMetricsTests(GeneratedKit kit)
         }
     }
 
-    /// <summary>The Prometheus names of the instruments the Scorer's and the Collector's meters declare.</summary>
+    /// <summary>The Prometheus names of the instruments the Scorer's, the Collector's and the Gateway's meters declare.</summary>
     private static IEnumerable<string> DeclaredPrometheusNames()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -122,6 +122,7 @@ public sealed class KitMetricsTests(GeneratedKit kit)
         using var scorer = new ScorerTelemetry(factory);
         scorer.ObserveQueueDepth(() => []);
         using var collector = new CollectorTelemetry(factory);
+        using var gateway = new Gateway.Infrastructure.GatewayTelemetry(factory);
 
         Assert.NotEmpty(instruments);
         return instruments.SelectMany(PrometheusNames);

@@ -7,7 +7,7 @@ namespace Platform.IntegrationTests;
 
 /// <summary>
 /// The README's first ten minutes, run literally: the project's own scripts (credentials, a token, scoring a
-/// text, loading a dump that then shows), pointed at the tests' app through the environment variables the
+/// text, loading a dump that then shows, checking the rollups), pointed at the tests' app through the environment variables the
 /// scripts document instead of the local run's ports and user secrets.
 /// </summary>
 [Collection(PlatformCollection.Name)]
@@ -63,6 +63,15 @@ public sealed class FirstTenMinutesTests(PlatformFixture platform)
                 var listed = await http.GetStringAsync("/api/v1/subreddits?from=2009-09-01&to=2009-09-02", ct);
                 return listed.Contains($"tenminutes{run}", StringComparison.Ordinal);
             }, TimeSpan.FromMinutes(2)), "the loaded items do not show in the range the load printed");
+
+            // The runbook's check of the rollups those reads came from, found through PG* variables as psql's.
+            var database = new Npgsql.NpgsqlConnectionStringBuilder(await platform.App.GetConnectionStringAsync(ResourceNames.Database));
+            var check = await RunAsync(new Dictionary<string, string>
+            {
+                ["PGHOST"] = database.Host!, ["PGPORT"] = $"{database.Port}", ["PGUSER"] = database.Username!,
+                ["PGPASSWORD"] = database.Password!, ["PGDATABASE"] = database.Database!,
+            }, "collector", "check-rollups");
+            Assert.Contains("rollups agree with a recomputation from the items", check);
         }
         finally
         {

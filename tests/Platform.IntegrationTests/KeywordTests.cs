@@ -10,8 +10,8 @@ namespace Platform.IntegrationTests;
 
 /// <summary>
 /// Tracked keywords end to end: an admin registers a phrase (its rollups filled from items stored before), the
-/// workers' storage keeps counting mentions, the trend reads them per hour; bad phrases, duplicates and readers
-/// are refused with a reason.
+/// workers' storage keeps counting mentions, the trend reads them per hour, and a shift raises an alert in the API
+/// and the metrics; bad phrases, duplicates and readers are refused with a reason.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class KeywordTests(PlatformFixture platform) : IAsyncLifetime
@@ -82,6 +82,43 @@ public sealed class KeywordTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/api/v1/keywords/2000000000/trend")).StatusCode);
 
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        await _admin.DeleteAsync($"/api/v1/admin/keywords/{id}");
+    }
+
+    [Fact]
+    public async Task A_keyword_that_turns_negative_raises_an_alert_in_the_api_and_the_metrics()
+    {
+        var response = await _admin.PostAsJsonAsync("/api/v1/admin/keywords", new { phrase = "stellar blade", subreddit = _subreddit });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+
+        // Two days of praise, an hour apart, before the window; then a burst of complaints in the last hour.
+        var now = DateTimeOffset.UtcNow;
+        var baseline = Enumerable.Range(0, 48).Select(i =>
+            Comment($"base{i}", "Stellar Blade is wonderful, I love it so much", now.AddHours(-4 - i)));
+        var burst = Enumerable.Range(0, 25).Select(i =>
+            Comment($"burst{i}", "Stellar Blade is terrible, I hate this awful broken game", now.AddMinutes(-2 - 2 * i)));
+        await StoreAsync([.. baseline, .. burst]);
+
+        // The fixture evaluates every second (Gateway__Alerts__Interval).
+        JsonElement alert = default;
+        Assert.True(await Eventually.HoldsAsync(async ct =>
+        {
+            var alerts = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?keyword={id}", ct);
+            alert = alerts.EnumerateArray().FirstOrDefault(a => a.GetProperty("kind").GetString() == "sentiment_drop");
+            return alert.ValueKind == JsonValueKind.Object;
+        }, TimeSpan.FromMinutes(1)), "no sentiment_drop was raised");
+        Assert.True(alert.GetProperty("zScore").GetDouble() <= -3);
+        Assert.Equal(25, alert.GetProperty("windowItems").GetInt64());
+        Assert.True(alert.GetProperty("windowValue").GetDouble() < 0 && alert.GetProperty("baselineValue").GetDouble() > 0.5);
+        Assert.Equal("stellar blade", alert.GetProperty("keyword").GetProperty("phrase").GetString());
+
+        using var metrics = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        var lines = (await metrics.GetStringAsync("/metrics")).Split('\n');
+        var keyword = $"keyword=\"stellar blade (r/{_subreddit})\"";
+        Assert.Contains(lines, l => l.StartsWith("sentiment_keyword_shift_zscore{", StringComparison.Ordinal) && l.Contains(keyword) && l.Contains("test=\"sentiment\""));
+        Assert.Contains(lines, l => l.StartsWith("sentiment_keyword_alerts_total{", StringComparison.Ordinal) && l.Contains(keyword) && l.Contains("kind=\"sentiment_drop\""));
+
         await _admin.DeleteAsync($"/api/v1/admin/keywords/{id}");
     }
 

@@ -72,6 +72,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             .WithEnvironment("Identity__RateLimit__PermitLimit", IdentityTestCredentials.TokenRequestsPerWindow.ToString())
             .WithEnvironment("Identity__RateLimit__Window", IdentityTestCredentials.RateLimitWindow.ToString());
 
+        // Tracked keywords are evaluated every second, so a test's shift shows at once.
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Gateway).WithEnvironment("Gateway__Alerts__Interval", "00:00:01");
+
         _app = await builder.BuildAsync();
 
         using var timeout = new CancellationTokenSource(StartTimeout);

@@ -45,6 +45,23 @@ CREATE TABLE keyword_rollup_hourly (
     PRIMARY KEY (keyword_id, bucket)
 );
 
+-- Shifts the Gateway's detector found in a keyword's latest window against its trailing baseline; one row per
+-- keyword, kind and window start, so evaluating the same window again (every minute, on every replica) raises
+-- an alert once.
+CREATE TABLE keyword_alerts (
+    id             bigint           GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    keyword_id     integer          NOT NULL REFERENCES tracked_keywords ON DELETE CASCADE,
+    kind           text             NOT NULL CHECK (kind IN ('sentiment_drop', 'sentiment_rise', 'volume_spike')),
+    window_start   timestamptz      NOT NULL,
+    z_score        double precision NOT NULL,
+    window_items   bigint           NOT NULL,
+    window_value   double precision NOT NULL,   -- net sentiment, or mentions per hour
+    baseline_value double precision NOT NULL,
+    raised_at      timestamptz      NOT NULL,
+    UNIQUE (keyword_id, kind, window_start)
+);
+CREATE INDEX keyword_alerts_raised_at_idx ON keyword_alerts (raised_at);
+
 -- The rollups recomputed from the items, as the same integers. A view, so the check command, the tests and
 -- an operator at psql compare against one definition.
 CREATE VIEW sentiment_rollup_recomputed AS

@@ -74,6 +74,18 @@ public static class Alerts
                 "5m", "critical",
                 "Redis uses more than 85% of its maxmemory",
                 "Queues are never evicted: at the limit Redis refuses writes. Drain the queues (more workers) or raise --maxmemory and the pod's memory limit."),
+            // The Gateway's keyword shift detector exports each tracked keyword's latest z-scores, only where the
+            // window has its minimum of mentions; its own threshold (Gateway:Alerts:Threshold) is 3 too.
+            new("KeywordSentimentShift",
+                "max by (keyword) (abs(sentiment_keyword_shift_zscore{test=\"sentiment\"})) >= 3",
+                "10m", "warning",
+                "The sentiment of tracked keyword \"{{ $labels.keyword }}\" shifted (|z| = {{ $value | printf \"%.1f\" }})",
+                "Its latest hours read far from its trailing week. See GET /api/v1/alerts?keyword=ID and the keyword's trend on the dashboard."),
+            new("KeywordVolumeSpike",
+                "max by (keyword) (sentiment_keyword_shift_zscore{test=\"volume\"}) >= 3",
+                "10m", "warning",
+                "Tracked keyword \"{{ $labels.keyword }}\" is mentioned far more than usual (z = {{ $value | printf \"%.1f\" }})",
+                "Mentions in its latest hours are well above its trailing week's rate. See GET /api/v1/alerts and the keyword's trend."),
         ];
     }
 
