@@ -30,9 +30,12 @@ public static class Extensions
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<MigrationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MigrationService>());
+        builder.Services.AddHostedService<PartitionMaintenanceService>();
         builder.Services.AddHealthChecks().AddCheck<MigrationService>(MigrationService.HealthCheckName);
         builder.Services.AddSingleton<ScoredItemWriter>();
         builder.Services.AddSingleton<RollupCheck>();
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ItemPartitions>();
         builder.Services.AddSingleton<RedisWorkQueue>();
 
         builder.Services.AddScorerClient();

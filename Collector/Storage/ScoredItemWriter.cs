@@ -6,11 +6,13 @@ namespace Collector.Storage;
 
 /// <summary>
 /// Writes scored items in bulk: binary COPY into a transaction-scoped staging table, then one upsert by
-/// Reddit id into <c>reddit_posts</c> / <c>reddit_comments</c>. Writing the same item again updates it in
-/// place, which is what makes at-least-once delivery from the queues safe. Reddit's texts pass through
+/// Reddit id and creation time (the tables' key: they are partitioned by month of it, and an item's creation time
+/// never changes) into <c>reddit_posts</c> / <c>reddit_comments</c>. Writing the same item again updates it in
+/// place, which is what makes at-least-once delivery from the queues safe. The months' partitions are made sure of
+/// first (<see cref="ItemPartitions"/>). Reddit's texts pass through
 /// <see cref="StorableText"/> on the way, so a NUL or a lone surrogate never makes PostgreSQL refuse a batch.
 /// </summary>
-public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
+public sealed class ScoredItemWriter(NpgsqlDataSource dataSource, ItemPartitions partitions)
 {
     private const string SentimentColumns =
         "sentiment_score, sentiment_label, confidence_score, positive_prob, neutral_prob, negative_prob, truncated, model_name, model_version, scored_at";
@@ -26,6 +28,7 @@ public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
         var posts = latest.Where(i => i.Item.Kind == RedditItemKind.Post).ToList();
         var comments = latest.Where(i => i.Item.Kind == RedditItemKind.Comment).ToList();
 
+        await partitions.EnsureAsync(latest.Select(i => i.Item.CreatedAt), cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (posts.Count > 0)
@@ -63,9 +66,9 @@ public sealed class ScoredItemWriter(NpgsqlDataSource dataSource)
             await importer.CompleteAsync(cancellationToken);
         }
 
-        var updates = string.Join(", ", columns.Split(", ").Where(c => c != "id").Select(c => $"{c} = EXCLUDED.{c}"));
+        var updates = string.Join(", ", columns.Split(", ").Where(c => c is not ("id" or "created_at")).Select(c => $"{c} = EXCLUDED.{c}"));
         await using var upsert = new NpgsqlCommand(
-            $"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT (id) DO UPDATE SET {updates}", connection);
+            $"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT (id, created_at) DO UPDATE SET {updates}", connection);
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 

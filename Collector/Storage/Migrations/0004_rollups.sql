@@ -190,9 +190,11 @@ CREATE TRIGGER reddit_comments_rollup_delete AFTER DELETE ON reddit_comments
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
 
 -- Every rollup row that differs from the recomputation (the check command's), with `what` it counts in words.
--- Rows that net to zero (every item taken away again) count as absent.
+-- Rows that net to zero (every item taken away again) count as absent; buckets before what retention dropped are
+-- the rollups' alone (their items are gone), so they are not compared.
 CREATE VIEW rollup_differences AS
-WITH stored AS (
+WITH retained AS (SELECT coalesce(max(retained_from), '-infinity') AS since FROM item_retention),
+stored AS (
     SELECT 'hour' AS grain, subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
     FROM sentiment_rollup_hourly WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0
     UNION ALL
@@ -219,20 +221,26 @@ SELECT coalesce(s.grain, r.grain) AS grain, coalesce(s.bucket, r.bucket) AS buck
        coalesce(s.subreddit, r.subreddit) AS subreddit,
        s.items AS stored_items, r.items AS recomputed_items
 FROM stored s FULL JOIN recomputed r USING (grain, subreddit, kind, bucket)
-WHERE (s.items, s.positive, s.neutral, s.negative, s.score_micros, s.confidence_micros)
+WHERE coalesce(s.bucket, r.bucket) >= (SELECT since FROM retained)
+  AND (s.items, s.positive, s.neutral, s.negative, s.score_micros, s.confidence_micros)
       IS DISTINCT FROM (r.items, r.positive, r.neutral, r.negative, r.score_micros, r.confidence_micros);
 
 -- The rollups rebuilt from the items (the migration fills them so; `collector check-rollups --repair` after a
--- difference). Writers wait meanwhile, so no item is counted twice or missed.
+-- difference), from where retention left items on: older rollups are all that is left of their items. Writers
+-- wait meanwhile, so no item is counted twice or missed.
 CREATE FUNCTION sentiment_rollup_rebuild() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    since timestamptz := (SELECT coalesce(max(retained_from), '-infinity') FROM item_retention);
 BEGIN
     LOCK TABLE reddit_posts, reddit_comments IN SHARE ROW EXCLUSIVE MODE;
-    TRUNCATE sentiment_rollup_hourly, sentiment_rollup_daily, keyword_rollup_hourly;
+    DELETE FROM sentiment_rollup_hourly WHERE bucket >= since;
+    DELETE FROM sentiment_rollup_daily WHERE bucket >= since;
+    DELETE FROM keyword_rollup_hourly WHERE bucket >= since;
     INSERT INTO sentiment_rollup_hourly SELECT * FROM sentiment_rollup_recomputed;
     INSERT INTO sentiment_rollup_daily
     SELECT subreddit, kind, date_trunc('day', bucket, 'UTC'), sum(items), sum(positive), sum(neutral), sum(negative),
            sum(score_micros), sum(confidence_micros)
-    FROM sentiment_rollup_hourly GROUP BY subreddit, kind, date_trunc('day', bucket, 'UTC');
+    FROM sentiment_rollup_hourly WHERE bucket >= since GROUP BY subreddit, kind, date_trunc('day', bucket, 'UTC');
     INSERT INTO keyword_rollup_hourly SELECT * FROM keyword_rollup_recomputed;
 END
 $$;
