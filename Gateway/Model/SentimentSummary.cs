@@ -22,7 +22,9 @@ public sealed record PostDetail(PostSummary Post, string Body, SentimentSummary 
 /// <summary>One page of results; <see cref="NextOffset"/> is null on the last page.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Offset, int Limit, int? NextOffset);
 
-public sealed record SearchResult(string Query, SentimentSummary Posts, SentimentSummary Comments, IReadOnlyList<PostSummary> TopPosts);
+/// <summary>A search's matches: totals per kind, the newest posts, and the matches per <see cref="Interval"/> (its <see cref="Trend"/>).</summary>
+public sealed record SearchResult(
+    string Query, SentimentSummary Posts, SentimentSummary Comments, IReadOnlyList<PostSummary> TopPosts, string Interval, IReadOnlyList<TimeSeriesPoint> Trend);
 
 public sealed record QueueStatus(IReadOnlyDictionary<string, long> Queues, long ProcessedCount, long FailedCount, long FailedItems);
 

@@ -177,9 +177,21 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
             search_vector @@ websearch_to_tsquery('english', @q)
             AND (@subreddit::text IS NULL OR subreddit = @subreddit) AND created_at >= @from AND created_at < @to
             """;
+        var (interval, step) = SearchInterval(range);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Search($"SELECT {SummaryColumns} FROM reddit_posts WHERE {Filter}"));
-        batch.BatchCommands.Add(Search($"SELECT {SummaryColumns} FROM reddit_comments WHERE {Filter}"));
+        // Posts and comments per kind and interval in one pass over the matches: the totals are their sums.
+        var matches = Search($"""
+            SELECT kind, date_bin(@step, created_at, {BinOrigin}) AS bucket, count(*),
+                   sum(sentiment_score::float8), count(*) FILTER (WHERE sentiment_label = 'positive'),
+                   count(*) FILTER (WHERE sentiment_label = 'neutral'), count(*) FILTER (WHERE sentiment_label = 'negative'),
+                   sum(confidence_score::float8)
+            FROM (SELECT 'post' AS kind, created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_posts WHERE {Filter}
+                  UNION ALL
+                  SELECT 'comment', created_at, sentiment_score, sentiment_label, confidence_score FROM reddit_comments WHERE {Filter}) m
+            GROUP BY kind, bucket ORDER BY bucket
+            """);
+        matches.Parameters.Add(new("step", step));
+        batch.BatchCommands.Add(matches);
         var top = Search($"SELECT {PostSummaryColumns} FROM reddit_posts WHERE {Filter} ORDER BY created_at DESC, id LIMIT @limit");
         top.Parameters.Add(new("limit", topPosts));
         batch.BatchCommands.Add(top);
@@ -188,11 +200,21 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var posts = ReadSummary(reader, 0);
-            await reader.NextResultAsync(ct);
-            await reader.ReadAsync(ct);
-            var comments = ReadSummary(reader, 0);
+            var (posts, comments) = (new SummarySums(), new SummarySums());
+            var trend = new SortedDictionary<DateTimeOffset, SummarySums>();
+            while (await reader.ReadAsync(ct))
+            {
+                var bucket = reader.GetFieldValue<DateTimeOffset>(1);
+                if (!trend.TryGetValue(bucket, out var point))
+                {
+                    trend[bucket] = point = new SummarySums();
+                }
+
+                var row = new SummarySums(reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetDouble(7));
+                point.Add(row);
+                (reader.GetString(0) == "post" ? posts : comments).Add(row);
+            }
+
             await reader.NextResultAsync(ct);
             var found = new List<PostSummary>();
             while (await reader.ReadAsync(ct))
@@ -200,7 +222,8 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
                 found.Add(ReadPost(reader));
             }
 
-            return new SearchResult(text, posts, comments, found);
+            return new SearchResult(text, posts.Summary(), comments.Summary(), found, interval,
+                trend.Select(p => new TimeSeriesPoint(p.Key, p.Value.Summary())).ToList());
         }
         catch (NpgsqlException error) when (error.InnerException is TimeoutException)
         {
@@ -218,6 +241,31 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
                 new("to", range.To),
             },
         };
+    }
+
+    /// <summary>The interval of a search's trend: the finest of hour, day, week, 4 and 52 weeks that keeps it to 400 points.</summary>
+    public static (string Name, TimeSpan Step) SearchInterval(TimeRange range)
+    {
+        (string, TimeSpan)[] intervals =
+            [("hour", TimeSpan.FromHours(1)), ("day", TimeSpan.FromDays(1)), ("week", TimeSpan.FromDays(7)), ("4 weeks", TimeSpan.FromDays(28)), ("52 weeks", TimeSpan.FromDays(364))];
+        return intervals.FirstOrDefault(i => (range.To - range.From) / i.Item2 <= 400, intervals[^1]);
+    }
+
+    /// <summary>Counts and sums of scores and confidences, added up before they become averages.</summary>
+    private sealed class SummarySums(long count = 0, double scores = 0, long positive = 0, long neutral = 0, long negative = 0, double confidences = 0)
+    {
+        private long _count = count, _positive = positive, _neutral = neutral, _negative = negative;
+        private double _scores = scores, _confidences = confidences;
+
+        public void Add(SummarySums other)
+        {
+            (_count, _scores, _positive) = (_count + other._count, _scores + other._scores, _positive + other._positive);
+            (_neutral, _negative, _confidences) = (_neutral + other._neutral, _negative + other._negative, _confidences + other._confidences);
+        }
+
+        public SentimentSummary Summary() => new(_count,
+            _count == 0 ? null : Math.Round(_scores / _count, 4), _positive, _neutral, _negative,
+            _count == 0 ? null : Math.Round(_confidences / _count, 4));
     }
 
     /// <summary>
