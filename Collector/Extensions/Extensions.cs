@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSingleton<MigrationService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MigrationService>());
         builder.Services.AddHostedService<PartitionMaintenanceService>();
+        builder.Services.AddHostedService<RollupFolder>();
         builder.Services.AddHealthChecks().AddCheck<MigrationService>(MigrationService.HealthCheckName);
         builder.Services.AddSingleton<ScoredItemWriter>();
         builder.Services.AddSingleton<RollupCheck>();

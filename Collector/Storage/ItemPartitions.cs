@@ -20,6 +20,9 @@ public sealed class StorageOptions
 
     /// <summary>How often partitions are created ahead and retention applied.</summary>
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often stored items' pending contributions are folded into the rollups (reads add what is pending).</summary>
+    public TimeSpan RollupFoldInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>

@@ -19,7 +19,8 @@ public sealed class KeywordAlerts(NpgsqlDataSource dataSource)
                    coalesce(sum(r.positive) FILTER (WHERE r.bucket < @window_start), 0)::bigint,
                    coalesce(sum(r.negative) FILTER (WHERE r.bucket < @window_start), 0)::bigint
             FROM tracked_keywords k
-            LEFT JOIN keyword_rollup_hourly r ON r.keyword_id = k.id AND r.bucket >= @baseline_start AND r.bucket < @window_end
+            LEFT JOIN (SELECT * FROM keyword_rollup_hourly UNION ALL SELECT * FROM keyword_rollup_pending) r
+                ON r.keyword_id = k.id AND r.bucket >= @baseline_start AND r.bucket < @window_end
             GROUP BY k.id ORDER BY k.id
             """);
         command.Parameters.AddWithValue("baseline_start", baselineStart);

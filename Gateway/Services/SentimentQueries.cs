@@ -270,7 +270,8 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// The CTE <c>rollups</c>: daily rows for the whole UTC days of the span, hourly rows for the hours at its edges,
-    /// so a 30-day read sums about 30 rows per subreddit and kind, plus at most 46 hourly ones.
+    /// so a 30-day read sums about 30 rows per subreddit and kind, plus at most 46 hourly ones; and the contributions
+    /// stored but not yet folded into either (a second's worth), so a read is exact at any moment.
     /// </summary>
     private static string RollupRows(bool bySubreddit)
     {
@@ -282,7 +283,10 @@ public sealed class SentimentQueries(NpgsqlDataSource dataSource)
                 WHERE {subreddit}bucket >= @days_from AND bucket < @days_to
                 UNION ALL
                 SELECT {Columns} FROM sentiment_rollup_hourly
-                WHERE {subreddit}((bucket >= @from AND bucket < @days_from) OR (bucket >= @days_to AND bucket < @to)))
+                WHERE {subreddit}((bucket >= @from AND bucket < @days_from) OR (bucket >= @days_to AND bucket < @to))
+                UNION ALL
+                SELECT {Columns} FROM sentiment_rollup_pending
+                WHERE {subreddit}bucket >= @from AND bucket < @to)
             """;
     }
 

@@ -76,7 +76,8 @@ public sealed class TrackedKeywords(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT {Columns} FROM tracked_keywords WHERE id = @id") { Parameters = { new("id", id) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT date_bin(@interval, bucket, {SentimentQueries.BinOrigin}) AS point, {SentimentQueries.RollupSummaryColumns}
-            FROM keyword_rollup_hourly WHERE keyword_id = @id AND bucket >= @from AND bucket < @to
+            FROM (SELECT * FROM keyword_rollup_hourly UNION ALL SELECT * FROM keyword_rollup_pending) rollups
+            WHERE keyword_id = @id AND bucket >= @from AND bucket < @to
             GROUP BY point HAVING sum(items) > 0 ORDER BY point
             """)
         {

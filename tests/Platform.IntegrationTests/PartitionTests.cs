@@ -48,7 +48,9 @@ public sealed class PartitionTests(PlatformFixture platform) : IAsyncLifetime
 
         Assert.Contains("reddit_comments_2005_06", dropped);
         Assert.Equal(0, await _database.CountCommentsAsync(subreddit));
-        Assert.Equal(1L, await ScalarAsync("SELECT coalesce(sum(items), 0)::bigint FROM sentiment_rollup_daily WHERE subreddit = @s", subreddit));
+        Assert.True(await Eventually.HoldsAsync(async _ =>
+            await ScalarAsync("SELECT coalesce(sum(items), 0)::bigint FROM sentiment_rollup_daily WHERE subreddit = @s", subreddit) == 1,
+            TimeSpan.FromMinutes(1)), "the dropped month's rollup is not there");
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM rollup_differences WHERE subreddit = @s", subreddit));
     }
 

@@ -45,6 +45,35 @@ CREATE TABLE keyword_rollup_hourly (
     PRIMARY KEY (keyword_id, bucket)
 );
 
+-- Contributions not yet folded into the rollups. The storage triggers only append here (no row is shared between
+-- writers, so concurrent workers never wait on each other's hot hour); rollup_fold() moves them into the rollups
+-- in bulk, one folder at a time, every second (the Collector's RollupFolder). Reads and the check add what is
+-- pending, so they are exact at any moment.
+CREATE TABLE sentiment_rollup_pending (
+    subreddit         text        NOT NULL,
+    kind              text        NOT NULL,
+    bucket            timestamptz NOT NULL,               -- the UTC hour's start
+    items             bigint      NOT NULL,
+    positive          bigint      NOT NULL,
+    neutral           bigint      NOT NULL,
+    negative          bigint      NOT NULL,
+    score_micros      bigint      NOT NULL,
+    confidence_micros bigint      NOT NULL
+);
+CREATE INDEX sentiment_rollup_pending_bucket_idx ON sentiment_rollup_pending (bucket);
+
+CREATE TABLE keyword_rollup_pending (
+    keyword_id        integer     NOT NULL REFERENCES tracked_keywords ON DELETE CASCADE,
+    bucket            timestamptz NOT NULL,
+    items             bigint      NOT NULL,
+    positive          bigint      NOT NULL,
+    neutral           bigint      NOT NULL,
+    negative          bigint      NOT NULL,
+    score_micros      bigint      NOT NULL,
+    confidence_micros bigint      NOT NULL
+);
+CREATE INDEX keyword_rollup_pending_keyword_idx ON keyword_rollup_pending (keyword_id, bucket);
+
 -- Shifts the Gateway's detector found in a keyword's latest window against its trailing baseline; one row per
 -- keyword, kind and window start, so evaluating the same window again (every minute, on every replica) raises
 -- an alert once.
@@ -94,10 +123,9 @@ CROSS JOIN LATERAL (
 GROUP BY 1, 2;
 
 -- One statement-level trigger per table and operation, fed by the statement's transition tables: a batch
--- upsert of 64 items costs one grouped upsert per touched bucket, not one per item. Rows taken away (the old
--- version of an updated row, a deleted row) count -1, rows added +1; an update that changes nothing nets to
--- zero and touches no rollup row. Rollup rows are upserted in key order, so concurrent writers queue on a
--- hot bucket instead of deadlocking.
+-- upsert of 256 items appends one grouped row per touched hour to the pending contributions, in the same
+-- transaction as the items. Rows taken away (the old version of an updated row, a deleted row) count -1, rows
+-- added +1; an update that changes nothing nets to zero and appends nothing.
 CREATE FUNCTION sentiment_rollup_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     item_kind text := CASE TG_TABLE_NAME WHEN 'reddit_posts' THEN 'post' ELSE 'comment' END;
@@ -124,25 +152,9 @@ BEGIN
             SELECT subreddit, bucket, items, coalesce(positive, 0) AS positive, coalesce(neutral, 0) AS neutral,
                    coalesce(negative, 0) AS negative, score_micros, confidence_micros
             FROM delta
-            WHERE items <> 0 OR positive <> 0 OR neutral <> 0 OR negative <> 0 OR score_micros <> 0 OR confidence_micros <> 0),
-        hourly AS (
-            INSERT INTO sentiment_rollup_hourly AS r
-            SELECT subreddit, %2$L, bucket, items, positive, neutral, negative, score_micros, confidence_micros
-            FROM moved ORDER BY subreddit, bucket
-            ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
-                items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
-                neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
-                score_micros = r.score_micros + EXCLUDED.score_micros,
-                confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros)
-        INSERT INTO sentiment_rollup_daily AS r
-        SELECT subreddit, %2$L, date_trunc('day', bucket, 'UTC') AS day, sum(items), sum(positive), sum(neutral),
-               sum(negative), sum(score_micros), sum(confidence_micros)
-        FROM moved GROUP BY subreddit, day ORDER BY subreddit, day
-        ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
-            items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
-            neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
-            score_micros = r.score_micros + EXCLUDED.score_micros,
-            confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros
+            WHERE items <> 0 OR positive <> 0 OR neutral <> 0 OR negative <> 0 OR score_micros <> 0 OR confidence_micros <> 0)
+        INSERT INTO sentiment_rollup_pending
+        SELECT subreddit, %2$L, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM moved
         $sql$, changes, item_kind);
 
     -- Each changed item against each tracked keyword of its subreddit (at most a few hundred, see the Gateway's
@@ -160,15 +172,9 @@ BEGIN
                 FROM (%s) c
                 JOIN tracked_keywords k ON (k.subreddit IS NULL OR k.subreddit = c.subreddit) AND c.search_vector @@ k.query
                 GROUP BY 1, 2)
-            INSERT INTO keyword_rollup_hourly AS r
+            INSERT INTO keyword_rollup_pending
             SELECT * FROM delta
             WHERE items <> 0 OR positive <> 0 OR neutral <> 0 OR negative <> 0 OR score_micros <> 0 OR confidence_micros <> 0
-            ORDER BY keyword_id, bucket
-            ON CONFLICT (keyword_id, bucket) DO UPDATE SET
-                items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
-                neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
-                score_micros = r.score_micros + EXCLUDED.score_micros,
-                confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros
             $sql$, changes);
     END IF;
     RETURN NULL;
@@ -189,20 +195,91 @@ CREATE TRIGGER reddit_comments_rollup_update AFTER UPDATE ON reddit_comments
 CREATE TRIGGER reddit_comments_rollup_delete AFTER DELETE ON reddit_comments
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sentiment_rollup_apply();
 
+-- Moves every pending contribution into the rollups, summed per bucket and upserted in key order, in one
+-- statement per kind of rollup (what a writer commits meanwhile waits for the next fold). One folder at a time:
+-- others return at once. Returns the pending rows folded.
+CREATE FUNCTION rollup_fold() RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    sentiment bigint;
+    keywords  bigint;
+BEGIN
+    IF NOT pg_try_advisory_xact_lock(hashtext('rollup_fold')) THEN
+        RETURN 0;
+    END IF;
+    WITH taken AS (DELETE FROM sentiment_rollup_pending RETURNING *),
+    hours AS (
+        SELECT subreddit, kind, bucket, sum(items) AS items, sum(positive) AS positive, sum(neutral) AS neutral,
+               sum(negative) AS negative, sum(score_micros) AS score_micros, sum(confidence_micros) AS confidence_micros,
+               count(*) AS rows
+        FROM taken GROUP BY subreddit, kind, bucket),
+    hourly AS (
+        INSERT INTO sentiment_rollup_hourly AS r
+        SELECT subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+        FROM hours ORDER BY subreddit, bucket, kind
+        ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
+            items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+            neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+            score_micros = r.score_micros + EXCLUDED.score_micros,
+            confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros),
+    daily AS (
+        INSERT INTO sentiment_rollup_daily AS r
+        SELECT subreddit, kind, date_trunc('day', bucket, 'UTC') AS day, sum(items), sum(positive), sum(neutral),
+               sum(negative), sum(score_micros), sum(confidence_micros)
+        FROM hours GROUP BY subreddit, kind, day ORDER BY subreddit, day, kind
+        ON CONFLICT (subreddit, bucket, kind) DO UPDATE SET
+            items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+            neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+            score_micros = r.score_micros + EXCLUDED.score_micros,
+            confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros)
+    SELECT coalesce(sum(rows), 0) INTO sentiment FROM hours;
+
+    WITH taken AS (DELETE FROM keyword_rollup_pending RETURNING *),
+    hours AS (
+        SELECT keyword_id, bucket, sum(items) AS items, sum(positive) AS positive, sum(neutral) AS neutral,
+               sum(negative) AS negative, sum(score_micros) AS score_micros, sum(confidence_micros) AS confidence_micros,
+               count(*) AS rows
+        FROM taken GROUP BY keyword_id, bucket),
+    hourly AS (
+        INSERT INTO keyword_rollup_hourly AS r
+        SELECT keyword_id, bucket, items, positive, neutral, negative, score_micros, confidence_micros
+        FROM hours ORDER BY keyword_id, bucket
+        ON CONFLICT (keyword_id, bucket) DO UPDATE SET
+            items = r.items + EXCLUDED.items, positive = r.positive + EXCLUDED.positive,
+            neutral = r.neutral + EXCLUDED.neutral, negative = r.negative + EXCLUDED.negative,
+            score_micros = r.score_micros + EXCLUDED.score_micros,
+            confidence_micros = r.confidence_micros + EXCLUDED.confidence_micros)
+    SELECT coalesce(sum(rows), 0) INTO keywords FROM hours;
+    RETURN sentiment + keywords;
+END
+$$;
+
 -- Every rollup row that differs from the recomputation (the check command's), with `what` it counts in words.
 -- Rows that net to zero (every item taken away again) count as absent; buckets before what retention dropped are
 -- the rollups' alone (their items are gone), so they are not compared.
 CREATE VIEW rollup_differences AS
 WITH retained AS (SELECT coalesce(max(retained_from), '-infinity') AS since FROM item_retention),
+hours AS (
+    SELECT subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM sentiment_rollup_hourly
+    UNION ALL
+    SELECT subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM sentiment_rollup_pending),
+days AS (
+    SELECT subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM sentiment_rollup_daily
+    UNION ALL
+    SELECT subreddit, kind, date_trunc('day', bucket, 'UTC'), items, positive, neutral, negative, score_micros, confidence_micros
+    FROM sentiment_rollup_pending),
+keyword_hours AS (
+    SELECT keyword_id, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM keyword_rollup_hourly
+    UNION ALL
+    SELECT keyword_id, bucket, items, positive, neutral, negative, score_micros, confidence_micros FROM keyword_rollup_pending),
 stored AS (
-    SELECT 'hour' AS grain, subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
-    FROM sentiment_rollup_hourly WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0
-    UNION ALL
-    SELECT 'day', subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
-    FROM sentiment_rollup_daily WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0
-    UNION ALL
-    SELECT 'keyword hour', keyword_id::text, 'keyword', bucket, items, positive, neutral, negative, score_micros, confidence_micros
-    FROM keyword_rollup_hourly WHERE items <> 0 OR score_micros <> 0 OR confidence_micros <> 0),
+    SELECT grain, subreddit, kind, bucket, sum(items) AS items, sum(positive) AS positive, sum(neutral) AS neutral,
+           sum(negative) AS negative, sum(score_micros) AS score_micros, sum(confidence_micros) AS confidence_micros
+    FROM (SELECT 'hour' AS grain, * FROM hours
+          UNION ALL SELECT 'day', * FROM days
+          UNION ALL SELECT 'keyword hour', keyword_id::text, 'keyword', bucket, items, positive, neutral, negative, score_micros, confidence_micros
+                    FROM keyword_hours) rows
+    GROUP BY grain, subreddit, kind, bucket
+    HAVING sum(items) <> 0 OR sum(score_micros) <> 0 OR sum(confidence_micros) <> 0),
 recomputed AS (
     SELECT 'hour' AS grain, subreddit, kind, bucket, items, positive, neutral, negative, score_micros, confidence_micros
     FROM sentiment_rollup_recomputed
@@ -219,7 +296,7 @@ SELECT coalesce(s.grain, r.grain) AS grain, coalesce(s.bucket, r.bucket) AS buck
                   FROM tracked_keywords k WHERE k.id::text = coalesce(s.subreddit, r.subreddit))
             ELSE format('r/%s %ss', coalesce(s.subreddit, r.subreddit), coalesce(s.kind, r.kind)) END AS what,
        coalesce(s.subreddit, r.subreddit) AS subreddit,
-       s.items AS stored_items, r.items AS recomputed_items
+       s.items::bigint AS stored_items, r.items AS recomputed_items
 FROM stored s FULL JOIN recomputed r USING (grain, subreddit, kind, bucket)
 WHERE coalesce(s.bucket, r.bucket) >= (SELECT since FROM retained)
   AND (s.items, s.positive, s.neutral, s.negative, s.score_micros, s.confidence_micros)
@@ -233,6 +310,8 @@ DECLARE
     since timestamptz := (SELECT coalesce(max(retained_from), '-infinity') FROM item_retention);
 BEGIN
     LOCK TABLE reddit_posts, reddit_comments IN SHARE ROW EXCLUSIVE MODE;
+    PERFORM pg_advisory_xact_lock(hashtext('rollup_fold'));
+    PERFORM rollup_fold(); -- pending contributions of months retention dropped belong in their rollups
     DELETE FROM sentiment_rollup_hourly WHERE bucket >= since;
     DELETE FROM sentiment_rollup_daily WHERE bucket >= since;
     DELETE FROM keyword_rollup_hourly WHERE bucket >= since;
