@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Aspire.Hosting.Testing;
 using Collector.Model;
 using Collector.Queues;
@@ -60,7 +61,10 @@ public sealed class KitMetricsExportTests(PlatformFixture platform, ITestOutputH
         Assert.Superset(new HashSet<string> { "http_response_status_code", "http_route", "le" }, series["http_server_request_duration_seconds_bucket"]);
     }
 
-    /// <summary>A scoring call, one good and one malformed queue entry: the Scorer's and the Collector's metrics get recorded.</summary>
+    /// <summary>
+    /// A scoring call, one good and one malformed queue entry, and mentions of a tracked keyword: the Scorer's, the
+    /// Collector's and the Gateway's metrics get recorded.
+    /// </summary>
     private async Task DriveThePipelineAsync()
     {
         using var channel = GrpcChannel.ForAddress(platform.App.GetEndpoint(ResourceNames.Scorer, "grpc"));
@@ -79,6 +83,15 @@ public sealed class KitMetricsExportTests(PlatformFixture platform, ITestOutputH
         };
         await db.ListLeftPushAsync(RedisKeys.PostsQueue, entry.Serialize());
         await db.ListLeftPushAsync(RedisKeys.CommentsQueue, $"not json {run}");
+
+        // A tracked keyword with a window's minimum of mentions: the Gateway's shift detector exports its z-scores.
+        using var admin = await platform.GatewayClientAsync(Caller.Admin);
+        var subreddit = $"metrics{run}";
+        (await admin.PostAsJsonAsync("/api/v1/admin/keywords", new { phrase = "metric pipeline", subreddit })).EnsureSuccessStatusCode();
+        var mentions = Enumerable.Range(0, new Gateway.Services.AlertOptions().MinMentions)
+            .Select(i => (RedisValue)TestItems.Envelope(RedditItemKind.Comment, $"m{run}k{i}", "the metric pipeline is humming along", subreddit).Serialize())
+            .ToArray();
+        await db.ListLeftPushAsync(RedisKeys.CommentsQueue, mentions);
 
         // Wait until both are handled, so no later test counts them.
         Assert.True(await Eventually.HoldsAsync(async _ =>
