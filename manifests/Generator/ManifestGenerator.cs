@@ -41,6 +41,7 @@ public static class ManifestGenerator
             AddBase($"{workload.Name}.yaml", WorkloadObjects.For(workload, model));
         }
 
+        AddBase("postgres-backup.yaml", BackupObjects.For(model));
         AddBase("config-maps.yaml", ConfigObjects.ConfigMaps(model));
         AddBase("network-policies.yaml", PolicyObjects.NetworkPolicies(model));
         AddBase("disruption-budgets.yaml", PolicyObjects.DisruptionBudgets(model));

@@ -60,6 +60,29 @@ public sealed class BackupRestoreTests(PlatformFixture platform) : IAsyncLifetim
         Assert.Contains($"\ncomments {(long)(await counts.ExecuteScalarAsync())!} ", summary);
     }
 
+    [Fact]
+    public async Task The_clusters_scheduled_backup_dumps_the_database_whole_and_keeps_the_newest()
+    {
+        // The CronJob's own script (manifests/base/postgres-backup.yaml), here against the test server, keeping two.
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "scheduled")).FullName;
+        var (oldest, older) = (Path.Combine(folder, "reddit_sentiment-20260101T031500Z.dump"), Path.Combine(folder, "reddit_sentiment-20260102T031500Z.dump"));
+        await File.WriteAllTextAsync(oldest, "an old dump");
+        await File.WriteAllTextAsync(older, "a newer dump");
+        File.SetLastWriteTimeUtc(oldest, DateTime.UtcNow.AddDays(-2));
+        File.SetLastWriteTimeUtc(older, DateTime.UtcNow.AddDays(-1));
+
+        var output = await Repository.RunAsync("/bin/sh", SourceEnvironment().Concat([new("BACKUP_DIR", folder), new("KEEP", "2")]),
+            "-c", Manifests.Generator.Kubernetes.BackupObjects.Script);
+
+        var files = Directory.GetFiles(folder).Order().ToList();
+        Assert.Equal(2, files.Count);
+        Assert.Equal(older, files[0]);
+        Assert.Contains($"backed up {_source.Database} to {files[1]}; kept the newest 2", output);
+        var contents = await Repository.RunAsync("/usr/bin/pg_restore", [], "--list", files[1]);
+        Assert.Contains("TABLE DATA public sentiment_rollup_daily", contents);
+        Assert.Contains("TABLE public reddit_comments", contents);
+    }
+
     private Dictionary<string, string> SourceEnvironment() => new()
     {
         ["PGHOST"] = _source.Host!,

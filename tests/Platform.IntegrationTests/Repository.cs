@@ -8,9 +8,13 @@ public static class Repository
     public static string Root { get; } = FindRoot();
 
     /// <summary>Runs <c>scripts/{script}</c> from the repository root with these variables set; asserts it exits 0 and returns its output.</summary>
-    public static async Task<string> RunScriptAsync(string script, IEnumerable<KeyValuePair<string, string>> environment, params string[] arguments)
+    public static Task<string> RunScriptAsync(string script, IEnumerable<KeyValuePair<string, string>> environment, params string[] arguments) =>
+        RunAsync(Path.Combine(Root, "scripts", script), environment, arguments);
+
+    /// <summary>Runs a program from the repository root with these variables set; asserts it exits 0 and returns its output.</summary>
+    public static async Task<string> RunAsync(string program, IEnumerable<KeyValuePair<string, string>> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(Root, "scripts", script))
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -30,7 +34,7 @@ public static class Repository
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"scripts/{script} exited {process.ExitCode}: {await errors}");
+        Assert.True(process.ExitCode == 0, $"{Path.GetRelativePath(Root, program)} exited {process.ExitCode}: {await errors}");
         return await output;
     }
 

@@ -23,6 +23,7 @@ public sealed record PlatformMapping
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     public required IReadOnlyDictionary<string, IReadOnlyList<WorkloadMapping>> Resources { get; init; }
     public required IReadOnlyDictionary<string, OverlayMapping> Overlays { get; init; }
+    public BackupMapping? Backup { get; init; }
 
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
@@ -95,6 +96,14 @@ public sealed record PlatformMapping
             }
         }
     }
+}
+
+/// <summary>The database's scheduled backup: a cron schedule (UTC), how many dumps to keep, the claim's size.</summary>
+public sealed record BackupMapping
+{
+    public required string Schedule { get; init; }
+    public int Keep { get; init; } = 7;
+    public required string Storage { get; init; }
 }
 
 public sealed record MonitoringMapping
