@@ -16,7 +16,19 @@ public sealed class RollupFolder(
     public async Task<long> FoldAsync(CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("SELECT rollup_fold()");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        var folded = (long)(await command.ExecuteScalarAsync(ct))!;
+        if (folded > 0)
+        {
+            // Folding deletes what it moved: without a vacuum right after, a backfill leaves millions of dead rows
+            // that every read's scan of the pending tables wades through (at 10 M items the overview's p50 went
+            // from 21 to 35 ms) until autovacuum's next round. Vacuum blocks neither writers nor readers, and gives
+            // the emptied pages back when nobody holds the table.
+            await using var vacuum = dataSource.CreateCommand("VACUUM sentiment_rollup_pending, keyword_rollup_pending");
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync(ct);
+        }
+
+        return folded;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
