@@ -18,7 +18,7 @@ public sealed class KeywordAlertService(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var hour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var hour = TimeAlignment.Floor(now, TimeSpan.FromHours(1));
         var windowStart = hour.AddHours(1 - settings.WindowHours);
         var baselineStart = windowStart.AddDays(-settings.BaselineDays);
         var windows = await alerts.WindowsAsync(baselineStart, windowStart, hour.AddHours(1), ct);

@@ -45,7 +45,7 @@ public static partial class ReadRequestRules
             return new TimeRange(Earliest, Latest); // refused: only its validity matters
         }
 
-        var end = (to ?? CeilingTo(time.GetUtcNow(), OpenEndAlignment)).ToUniversalTime();
+        var end = (to ?? TimeAlignment.Ceiling(time.GetUtcNow(), OpenEndAlignment)).ToUniversalTime();
         var start = (from ?? (end - Earliest > DefaultWindow ? end - DefaultWindow : Earliest)).ToUniversalTime();
         if (start >= end)
         {
@@ -92,11 +92,6 @@ public static partial class ReadRequestRules
     [GeneratedRegex("^[a-z0-9]{1,16}$")]
     private static partial Regex ItemIdPattern();
 
-    private static DateTimeOffset CeilingTo(DateTimeOffset instant, TimeSpan step)
-    {
-        var ticks = instant.UtcTicks;
-        return new DateTimeOffset(ticks + (step.Ticks - ticks % step.Ticks) % step.Ticks, TimeSpan.Zero);
-    }
 
     public static void Paging(int offset, int limit, IDictionary<string, string[]> errors)
     {

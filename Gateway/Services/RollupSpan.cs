@@ -17,9 +17,9 @@ public sealed record RollupSpan(DateTimeOffset From, DateTimeOffset To, DateTime
     /// <param name="wholeDays">Whether daily rows may stand in for their hours (not for an hourly series).</param>
     public static RollupSpan Of(TimeRange range, bool wholeDays)
     {
-        var from = Floor(range.From, Hour);
-        var to = Ceiling(range.To, Hour);
-        var (daysFrom, daysTo) = (Ceiling(from, Day), Floor(to, Day));
+        var from = TimeAlignment.Floor(range.From, Hour);
+        var to = TimeAlignment.Ceiling(range.To, Hour);
+        var (daysFrom, daysTo) = (TimeAlignment.Ceiling(from, Day), TimeAlignment.Floor(to, Day));
         return wholeDays && daysFrom < daysTo ? new RollupSpan(from, to, daysFrom, daysTo) : new RollupSpan(from, to, to, to);
     }
 
@@ -31,17 +31,5 @@ public sealed record RollupSpan(DateTimeOffset From, DateTimeOffset To, DateTime
         command.Parameters.AddWithValue("to", To);
         command.Parameters.AddWithValue("days_from", DaysFrom);
         command.Parameters.AddWithValue("days_to", DaysTo);
-    }
-
-    private static DateTimeOffset Floor(DateTimeOffset instant, TimeSpan step)
-    {
-        var utc = instant.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - utc.Ticks % step.Ticks, TimeSpan.Zero);
-    }
-
-    private static DateTimeOffset Ceiling(DateTimeOffset instant, TimeSpan step)
-    {
-        var floor = Floor(instant, step);
-        return floor == instant ? floor : floor + step;
     }
 }

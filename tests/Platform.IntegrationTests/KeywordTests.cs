@@ -122,11 +122,8 @@ public sealed class KeywordTests(PlatformFixture platform) : IAsyncLifetime
         await _admin.DeleteAsync($"/api/v1/admin/keywords/{id}");
     }
 
-    private QueueEnvelope Comment(string id, string text, DateTimeOffset created)
-    {
-        var envelope = TestItems.Envelope(RedditItemKind.Comment, $"{_subreddit}{id}", text, _subreddit);
-        return envelope with { Item = envelope.Item! with { CreatedAt = created } };
-    }
+    private QueueEnvelope Comment(string id, string text, DateTimeOffset created) =>
+        TestItems.Envelope(RedditItemKind.Comment, $"{_subreddit}{id}", text, _subreddit, created);
 
     private async Task StoreAsync(params QueueEnvelope[] entries)
     {

@@ -32,8 +32,8 @@ public sealed class PartitionTests(PlatformFixture platform) : IAsyncLifetime
         // June 2005, Reddit's first month: no partition until an item of it is stored.
         var subreddit = $"part{Guid.NewGuid():N}"[..12];
         Assert.False(await PartitionExistsAsync("reddit_comments_2005_06"));
-        var envelope = TestItems.Envelope(RedditItemKind.Comment, $"{subreddit}c1", "what a wonderful first month", subreddit);
-        envelope = envelope with { Item = envelope.Item! with { CreatedAt = new DateTimeOffset(2005, 6, 20, 12, 0, 0, TimeSpan.Zero) } };
+        var envelope = TestItems.Envelope(RedditItemKind.Comment, $"{subreddit}c1", "what a wonderful first month", subreddit,
+            new DateTimeOffset(2005, 6, 20, 12, 0, 0, TimeSpan.Zero));
         await using (var redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!))
         {
             await redis.GetDatabase().ListLeftPushAsync(RedisKeys.CommentsQueue, envelope.Serialize());
@@ -49,20 +49,13 @@ public sealed class PartitionTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Contains("reddit_comments_2005_06", dropped);
         Assert.Equal(0, await _database.CountCommentsAsync(subreddit));
         Assert.True(await Eventually.HoldsAsync(async _ =>
-            await ScalarAsync("SELECT coalesce(sum(items), 0)::bigint FROM sentiment_rollup_daily WHERE subreddit = @s", subreddit) == 1,
+            await _database.ScalarAsync("SELECT coalesce(sum(items), 0)::bigint FROM sentiment_rollup_daily WHERE subreddit = @s", subreddit) == 1,
             TimeSpan.FromMinutes(1)), "the dropped month's rollup is not there");
-        Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM rollup_differences WHERE subreddit = @s", subreddit));
+        Assert.Equal(0L, await _database.ScalarAsync("SELECT count(*) FROM rollup_differences WHERE subreddit = @s", subreddit));
     }
 
     private async Task<bool> PartitionExistsAsync(string name) =>
-        await ScalarAsync("SELECT count(*) FROM pg_class WHERE relname = @s", name) == 1;
-
-    private async Task<long> ScalarAsync(string sql, string parameter)
-    {
-        await using var command = _database.CreateCommand(sql);
-        command.Parameters.AddWithValue("s", parameter);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+        await _database.ScalarAsync("SELECT count(*) FROM pg_class WHERE relname = @s", name) == 1;
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
 }

@@ -44,7 +44,7 @@ public sealed class RollupTests(PlatformFixture platform) : IAsyncLifetime
         var subreddit = $"roll{run}";
         var start = DateTimeOffset.UtcNow.AddDays(-3);
         // 30 items over three days, so they fall in many hourly and several daily buckets.
-        var items = Enumerable.Range(0, 30).Select(i => Item(i % 3 == 0 ? RedditItemKind.Post : RedditItemKind.Comment,
+        var items = Enumerable.Range(0, 30).Select(i => TestItems.Envelope(i % 3 == 0 ? RedditItemKind.Post : RedditItemKind.Comment,
             $"r{run}{i}", Texts[i % Texts.Length], subreddit, start.AddMinutes(i * 137))).ToList();
         await Redis.ListLeftPushAsync(RedisKeys.PostsQueue, items.Where(e => e.Item!.Kind == RedditItemKind.Post).Select(Value).ToArray());
         await Redis.ListLeftPushAsync(RedisKeys.CommentsQueue, items.Where(e => e.Item!.Kind == RedditItemKind.Comment).Select(Value).ToArray());
@@ -52,7 +52,7 @@ public sealed class RollupTests(PlatformFixture platform) : IAsyncLifetime
 
         // A worker died holding a batch: ten items it had stored already (so stored again on re-delivery) and five new.
         var ghost = $"ghost-{run}";
-        var fresh = Enumerable.Range(30, 5).Select(i => Item(RedditItemKind.Comment, $"r{run}{i}", Texts[i % Texts.Length], subreddit, start.AddHours(i))).ToList();
+        var fresh = Enumerable.Range(30, 5).Select(i => TestItems.Envelope(RedditItemKind.Comment, $"r{run}{i}", Texts[i % Texts.Length], subreddit, start.AddHours(i))).ToList();
         var held = items.Where(e => e.Item!.Kind == RedditItemKind.Comment).Take(10).Concat(fresh).ToList();
         await Redis.ListLeftPushAsync(RedisKeys.Processing(ghost), held.Select(Value).ToArray());
         await Redis.SetAddAsync(RedisKeys.Workers, ghost);
@@ -67,7 +67,7 @@ public sealed class RollupTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(0, await DifferencesAsync(subreddit)); // exact at once: the check counts what is still pending
         // The Collector folds the pending contributions into the rollups within a second or so.
         Assert.True(await Eventually.HoldsAsync(async _ =>
-            await ScalarAsync("SELECT count(*) FROM sentiment_rollup_pending WHERE subreddit = @s", subreddit) == 0, Deadline), "nothing folded the rollups");
+            await _database.ScalarAsync("SELECT count(*) FROM sentiment_rollup_pending WHERE subreddit = @s", subreddit) == 0, Deadline), "nothing folded the rollups");
         await using (var command = _database.CreateCommand("""
             SELECT (SELECT sum(items) FROM sentiment_rollup_hourly WHERE subreddit = @s),
                    (SELECT sum(items) FROM sentiment_rollup_daily WHERE subreddit = @s),
@@ -113,29 +113,16 @@ public sealed class RollupTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(0, await DifferencesAsync(subreddit));
     }
 
-    private static QueueEnvelope Item(RedditItemKind kind, string id, string text, string subreddit, DateTimeOffset created)
-    {
-        var envelope = TestItems.Envelope(kind, id, text, subreddit);
-        return envelope with { Item = envelope.Item! with { CreatedAt = created } };
-    }
-
     private static RedisValue Value(QueueEnvelope envelope) => envelope.Serialize();
 
     private async Task<long> StoredAsync(string subreddit) =>
-        await _database.CountCommentsAsync(subreddit) + await ScalarAsync("SELECT count(*) FROM reddit_posts WHERE subreddit = @s", subreddit);
+        await _database.CountCommentsAsync(subreddit) + await _database.ScalarAsync("SELECT count(*) FROM reddit_posts WHERE subreddit = @s", subreddit);
 
     private Task<long> EditedAsync(string subreddit) =>
-        ScalarAsync("SELECT count(*) FROM reddit_comments WHERE subreddit = @s AND body LIKE 'Absolutely fantastic%'", subreddit);
+        _database.ScalarAsync("SELECT count(*) FROM reddit_comments WHERE subreddit = @s AND body LIKE 'Absolutely fantastic%'", subreddit);
 
     private Task<long> DifferencesAsync(string subreddit) =>
-        ScalarAsync("SELECT count(*) FROM rollup_differences WHERE subreddit = @s", subreddit);
-
-    private async Task<long> ScalarAsync(string sql, string subreddit)
-    {
-        await using var command = _database.CreateCommand(sql);
-        command.Parameters.AddWithValue("s", subreddit);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+        _database.ScalarAsync("SELECT count(*) FROM rollup_differences WHERE subreddit = @s", subreddit);
 
     private async Task<(int Exit, string Output, string Errors)> CheckRollupsAsync(params string[] options)
     {
