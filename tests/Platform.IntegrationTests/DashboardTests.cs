@@ -103,15 +103,10 @@ public sealed class DashboardTests(PlatformFixture platform) : IAsyncLifetime
 
         // A phone's width: one column, nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
-        try
-        {
-            // The charts follow the new width once their resize observers have run.
-            await page.WaitForFunctionAsync("document.documentElement.scrollWidth <= 390", null, new() { Timeout = 10_000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"the page is {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} px wide on a 390 px screen");
-        }
+        // The charts follow the new width once their resize observers have run. (Playwright's WaitForFunction polls
+        // with eval, which the page's Content-Security-Policy rightly refuses; EvaluateAsync goes through DevTools.)
+        Assert.True(await Eventually.HoldsAsync(async _ => await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390,
+            TimeSpan.FromSeconds(10)), $"the page is {await page.EvaluateAsync<int>("document.documentElement.scrollWidth")} px wide on a 390 px screen");
 
         await Assertions.Expect(page.Locator("#series-chart-box")).ToBeVisibleAsync();
         await page.EvaluateAsync("window.scrollTo(0, 0)");
