@@ -54,6 +54,10 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--seed", type=int, default=20261207)
     p.add_argument("--fresh", action="store_true", help="ignore a checkpoint in --work")
+    p.add_argument("--init", type=Path, help="start from these model weights (the best.pt of an earlier stage) with a "
+                   "fresh optimiser and schedule; their dev figures are the bar the new stage must beat")
+    p.add_argument("--first-epoch", type=int, default=0,
+                   help="number the epochs from here, so a later stage draws batch orders the earlier one did not")
     p.add_argument("--command", default="", help="the command line recorded in the weights' provenance")
     return p.parse_args(argv)
 
@@ -150,7 +154,7 @@ def main(argv):
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total_steps - s) / max(1, total_steps - warmup))))
 
-    state = {"step": 0, "epoch": 0, "batch": 0, "best": None, "history": [], "losses": [], "seconds": 0.0, "texts": 0}
+    state = {"step": 0, "epoch": args.first_epoch, "batch": 0, "best": None, "history": [], "losses": [], "seconds": 0.0, "texts": 0}
     checkpoint_path, best_path = args.work / "checkpoint.pt", args.work / "best.pt"
     if checkpoint_path.exists() and not args.fresh:
         checkpoint = torch.load(checkpoint_path)
@@ -160,6 +164,9 @@ def main(argv):
         torch.set_rng_state(checkpoint["rng"])
         state = checkpoint["state"]
         log(f"resumed at step {state['step']} of {total_steps} (epoch {state['epoch']}, batch {state['batch']})")
+    elif args.init:
+        model.load_state_dict(torch.load(args.init))
+        log(f"starting from {args.init}")
 
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     log(f"{len(train)} training texts, {total_steps} steps of {args.batch_size} ({total_steps / steps_per_epoch:.2f} epochs), "
@@ -185,6 +192,8 @@ def main(argv):
                                              r=figures["reviews"]["accuracy"], g=figures["reddit"]["macro_f1"],
                                              s=figures["selection"], mark=" (best)" if improved else ""))
 
+    if args.init and state["step"] == 0 and state["best"] is None:
+        evaluate()  # the earlier stage's figures: kept unless this stage beats them
     model.train()
     last_checkpoint = time.monotonic()
     window_loss, window_texts, window_start = 0.0, 0, time.monotonic()
@@ -270,7 +279,9 @@ def export(args, model, onnx_weights, encoder_path, manifest, devs, dev_labels, 
         "data": manifest["sources"],
         "split_rules": manifest["split_rules"],
         "hyperparameters": {k: getattr(args, k) for k in ("epochs", "max_steps", "batch_size", "lr", "head_lr", "warmup",
-                                                          "weight_decay", "dropout", "freeze_layers", "lexicon")},
+                                                          "weight_decay", "dropout", "freeze_layers", "lexicon",
+                                                          "first_epoch")},
+        "init": str(args.init) if args.init else None,
         "steps": state["step"], "texts": state["texts"], "train_seconds": round(state["seconds"]),
         "texts_per_second": round(state["texts"] / max(state["seconds"], 1e-9), 1),
         "best_step": state["best"]["step"],
