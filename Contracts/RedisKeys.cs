@@ -42,6 +42,12 @@ public static class RedisKeys
     /// <summary>The newest fullname taken from a subreddit's listing (<c>kind</c>: <c>posts</c> or <c>comments</c>).</summary>
     public static string ListingCheckpoint(string subreddit, string kind) => $"reddit:checkpoint:{subreddit.ToLowerInvariant()}:{kind}";
 
+    /// <summary>
+    /// Sorted set of the threads to read whole (members <c>{subreddit}/{post id}</c>, scores the Unix second each is
+    /// due): the poller adds each post it collects, the Collector's thread crawler removes it once read.
+    /// </summary>
+    public const string ThreadsDue = "reddit:threads:due";
+
     /// <summary>The byte offset a dump file has been read to.</summary>
     public static string DumpCheckpoint(string fullPath) => $"reddit:checkpoint:dump:{fullPath}";
 

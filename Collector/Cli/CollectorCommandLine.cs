@@ -18,6 +18,8 @@ namespace Collector.Cli;
 /// <item><c>fetch --subreddit S --kind posts|comments --limit N --output F.ndjson</c>: the Reddit API to NDJSON in
 /// the dump format (children that did not map as Reddit sent them, reported on stderr, so <c>ingest</c> of the file
 /// parks them).</item>
+/// <item><c>fetch … --sort hot|top|controversial|rising [--time day]</c>: the other post listings, for backfills.</item>
+/// <item><c>fetch-thread --post ID --output F.ndjson</c>: a post and its whole comment tree, <c>more</c> links expanded.</item>
 /// <item><c>check-rollups [--repair]</c>: the sentiment rollups against a recomputation from the items (exit 1 when
 /// they differ); <c>--repair</c> rebuilds them first.</item>
 /// </list>
@@ -30,7 +32,7 @@ public static class CollectorCommandLine
     public const int Usage = CommandLineConventions.Usage;
     public const int Interrupted = CommandLineConventions.Interrupted;
 
-    private static readonly string[] Commands = ["ingest", "fetch", "check-rollups"];
+    private static readonly string[] Commands = ["ingest", "fetch", "fetch-thread", "check-rollups"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -44,6 +46,7 @@ public static class CollectorCommandLine
         {
             IngestCommand(context, errors),
             FetchCommand(context, errors),
+            FetchThreadCommand(context, errors),
             CheckRollupsCommand(context, errors),
         };
         return CommandLineConventions.RunAsync(root, args, Describe, output, errors,
@@ -141,24 +144,38 @@ public static class CollectorCommandLine
             }
         });
         var output = new Option<FileInfo>("--output") { Description = "The NDJSON file to write (dump format, so ingest reads it).", Required = true };
-        var command = new Command("fetch", "Fetch a subreddit's newest posts or comments from the Reddit API into an NDJSON file.")
+        var sort = new Option<string>("--sort") { Description = "Which listing of posts: new (default), hot, top, controversial or rising.", DefaultValueFactory = _ => "new" };
+        sort.AcceptOnlyFromAmong([.. ListingQuery.PostSorts]);
+        var time = new Option<string?>("--time") { Description = "The period of top and controversial: hour, day, week, month, year or all (Reddit's default: day)." };
+        time.AcceptOnlyFromAmong([.. ListingQuery.Periods]);
+        var command = new Command("fetch", "Fetch a subreddit's posts (newest, or another listing) or newest comments from the Reddit API into an NDJSON file.")
         {
-            subreddit, kind, limit, output,
+            subreddit, kind, limit, output, sort, time,
         };
+        command.Validators.Add(result =>
+        {
+            var sortValue = result.GetValue(sort) ?? "new";
+            if (sortValue != "new" && result.GetValue(kind) == "comments")
+            {
+                result.AddError("--sort applies to posts; comments have only the newest-first listing.");
+            }
+
+            if (result.GetValue(time) is not null && !ListingQuery.TakesPeriod(sortValue))
+            {
+                result.AddError("--time applies to --sort top and --sort controversial.");
+            }
+        });
         command.SetAction(async (parsed, cancellationToken) =>
         {
             await using var app = context.BuildHost();
-            if (!Extensions.Extensions.IsRedditConfigured(app.Configuration))
-            {
-                throw new UsageException("fetch needs the Reddit API settings: Reddit__ClientId, Reddit__ClientSecret, Reddit__AppId, Reddit__RedditUser (see docs/collector.md).");
-            }
-
+            RequireRedditSettings(app, "fetch");
             var itemKind = parsed.GetRequiredValue(kind) == "posts" ? RedditItemKind.Post : RedditItemKind.Comment;
             var name = parsed.GetRequiredValue(subreddit);
             var file = parsed.GetRequiredValue(output);
             var client = app.Services.GetRequiredService<RedditClient>();
+            var path = itemKind == RedditItemKind.Post ? $"/r/{name}/{parsed.GetValue(sort) ?? "new"}" : SubredditPoller.ListingPath(name, itemKind);
             await using var stream = file.Create();
-            var result = await ListingWriter.WriteAsync(client, SubredditPoller.ListingPath(name, itemKind), parsed.GetValue(limit), stream, errors, cancellationToken);
+            var result = await ListingWriter.WriteAsync(client, path, parsed.GetValue(limit), stream, errors, cancellationToken, parsed.GetValue(time));
             var notes = new List<string>();
             if (result.Unmapped > 0)
             {
@@ -180,6 +197,63 @@ public static class CollectorCommandLine
             return 0;
         });
         return command;
+    }
+
+    private static Command FetchThreadCommand(CommandContext context, TextWriter errors)
+    {
+        var post = new Option<string>("--post") { Description = "The post's id (abc123 or t3_abc123).", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "The NDJSON file to write (dump format, so ingest reads it).", Required = true };
+        var command = new Command("fetch-thread",
+            "Fetch a post and its whole comment tree (more links expanded, within Reddit:Threads:MaxRequestsPerThread) into an NDJSON file.")
+        {
+            post, output,
+        };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var postId = parsed.GetRequiredValue(post);
+            postId = postId.StartsWith("t3_", StringComparison.Ordinal) ? postId[3..] : postId;
+            if (!Fullname.TryGetOrdinal(postId, out _))
+            {
+                throw new UsageException($"'{parsed.GetRequiredValue(post)}' is not a post id (base 36, like 1abc2d).");
+            }
+
+            await using var app = context.BuildHost();
+            RequireRedditSettings(app, "fetch-thread");
+            var file = parsed.GetRequiredValue(output);
+            var thread = await app.Services.GetRequiredService<ThreadReader>().ReadAsync(null, postId, cancellationToken);
+            await using var stream = file.Create();
+            var lines = 0;
+            var unmapped = 0;
+            foreach (var child in thread.Post is null ? thread.Comments : thread.Comments.Prepend(thread.Post))
+            {
+                unmapped += await ListingWriter.WriteLineAsync(child, stream, errors) ? 0 : 1;
+                lines++;
+            }
+
+            var notes = new List<string> { $"{thread.Requests} requests" };
+            if (thread.Unread > 0)
+            {
+                notes.Add($"{thread.Unread} comments left unread at the request cap");
+            }
+
+            if (unmapped > 0)
+            {
+                notes.Add($"{unmapped} did not map: written as Reddit sent them, so ingest parks them with the reason");
+            }
+
+            await context.Output.WriteLineAsync(
+                $"{(thread.Post is null ? 0 : 1)} post and {thread.Comments.Count} comments of t3_{postId} written to {file.FullName} ({string.Join("; ", notes)})");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void RequireRedditSettings(WebApplication app, string command)
+    {
+        if (!Extensions.Extensions.IsRedditConfigured(app.Configuration))
+        {
+            throw new UsageException($"{command} needs the Reddit API settings: Reddit__ClientId, Reddit__ClientSecret, Reddit__AppId, Reddit__RedditUser (see docs/collector.md).");
+        }
     }
 
     private static Command CheckRollupsCommand(CommandContext context, TextWriter errors)

@@ -20,7 +20,7 @@ public static class ListingWriter
     /// before (it would loop); a child listed twice is written once.
     /// </summary>
     public static async Task<Result> WriteAsync(
-        RedditClient client, string path, int limit, Stream output, TextWriter errors, CancellationToken cancellationToken)
+        RedditClient client, string path, int limit, Stream output, TextWriter errors, CancellationToken cancellationToken, string? period = null)
     {
         int written = 0, unmapped = 0, duplicates = 0;
         var seenAfter = new HashSet<string>(StringComparer.Ordinal);
@@ -28,7 +28,7 @@ public static class ListingWriter
         string? after = null;
         while (written < limit)
         {
-            var page = await client.GetListingAsync(path, new ListingQuery { Limit = Math.Min(100, limit - written), After = after }, cancellationToken);
+            var page = await client.GetListingAsync(path, new ListingQuery { Limit = Math.Min(100, limit - written), After = after, Period = period }, cancellationToken);
             foreach (var child in page.Children)
             {
                 if (written == limit)
@@ -42,18 +42,8 @@ public static class ListingWriter
                     continue;
                 }
 
-                await using (var json = new Utf8JsonWriter(output))
-                {
-                    DumpLineWriter.Write(json, child);
-                }
-
-                output.WriteByte((byte)'\n');
+                unmapped += await WriteLineAsync(child, output, errors) ? 0 : 1;
                 written++;
-                if (child.Item is null)
-                {
-                    unmapped++;
-                    await errors.WriteLineAsync($"{child.Fullname ?? "a child without a fullname"} did not map: {child.SkipReason}");
-                }
             }
 
             if (page.After is null || written == limit)
@@ -75,5 +65,23 @@ public static class ListingWriter
         }
 
         return new Result(written, unmapped, duplicates, null);
+    }
+
+    /// <summary>One child as a dump line; false (and a line on <paramref name="errors"/>) when it did not map.</summary>
+    public static async Task<bool> WriteLineAsync(ListingChild child, Stream output, TextWriter errors)
+    {
+        await using (var json = new Utf8JsonWriter(output))
+        {
+            DumpLineWriter.Write(json, child);
+        }
+
+        output.WriteByte((byte)'\n');
+        if (child.Item is null)
+        {
+            await errors.WriteLineAsync($"{child.Fullname ?? "a child without a fullname"} did not map: {child.SkipReason}");
+            return false;
+        }
+
+        return true;
     }
 }

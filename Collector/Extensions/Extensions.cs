@@ -2,6 +2,8 @@ using Collector.Infrastructure;
 using Collector.Ingestion;
 using Collector.Ingestion.Dumps;
 using Collector.Ingestion.Reddit;
+using Collector.Ingestion.Refresh;
+using Collector.Ingestion.Threads;
 using Collector.Validation;
 using Collector.Queues;
 using Collector.Storage;
@@ -83,12 +85,28 @@ public static class Extensions
         builder.Services.AddSingleton<DumpIngestion>();
 
         builder.Services.AddSingleton<ICheckpointStore, RedisCheckpointStore>();
+        builder.Services.AddSingleton<ItemRefreshStore>();
+        builder.Services.AddSingleton<ThreadSchedule>();
         if (IsRedditConfigured(builder.Configuration))
         {
             builder.Services.AddRedditClient();
+            builder.Services.AddOptions<RefreshOptions>().BindConfiguration(RefreshOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddSingleton<ThreadCrawler>();
+            builder.Services.AddSingleton<ItemRefresher>();
             if (builder.Configuration.GetSection($"{RedditOptions.SectionName}:Subreddits").GetChildren().Any())
             {
+                // The live collection: new items from the listings, whole threads of the posts among them, and
+                // recent items read again for their scores, edits and removals; all share the rate budget.
                 builder.Services.AddHostedService<RedditIngestionService>();
+                if (builder.Configuration.GetValue($"{ThreadOptions.SectionName}:Enabled", true))
+                {
+                    builder.Services.AddHostedService<ThreadCrawlerService>();
+                }
+
+                if (builder.Configuration.GetValue($"{RefreshOptions.SectionName}:Enabled", true))
+                {
+                    builder.Services.AddHostedService<RefreshService>();
+                }
             }
         }
     }

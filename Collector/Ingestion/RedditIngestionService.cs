@@ -1,4 +1,6 @@
 using Collector.Ingestion.Reddit;
+using Collector.Ingestion.Threads;
+using Microsoft.Extensions.Options;
 using Collector.Storage;
 
 namespace Collector.Ingestion;
@@ -6,10 +8,11 @@ namespace Collector.Ingestion;
 /// <summary>
 /// Live ingestion: polls the configured subreddits through the Reddit API and feeds what is new into the
 /// <see cref="IngestionPipeline"/>: items are queued, children that did not map are parked with their reason
-/// and JSON. A batch's checkpoint moves only after the pipeline has taken all of it.
+/// and JSON, and each post's thread is scheduled to be read whole (<see cref="ThreadCrawler"/>). A batch's
+/// checkpoint moves only after the pipeline has taken all of it.
 /// </summary>
 public sealed class RedditIngestionService(SubredditPoller poller, IngestionPipeline pipeline, MigrationService migrations,
-    ILogger<RedditIngestionService> logger) : BackgroundService
+    ThreadSchedule threads, IOptions<ThreadOptions> threadOptions, ILogger<RedditIngestionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,6 +23,11 @@ public sealed class RedditIngestionService(SubredditPoller poller, IngestionPipe
             var result = await pipeline.AcceptAsync(batch.Records, $"api:r/{batch.Subreddit}", ct);
             logger.LogInformation("r/{Subreddit}: {Queued} new {Kind}s queued, {Invalid} parked",
                 batch.Subreddit, result.Queued, batch.Kind, result.Invalid);
+            if (threadOptions.Value.Enabled)
+            {
+                // Before the checkpoint moves: a crash in between fetches the batch again and schedules it again.
+                await threads.AddAsync(batch.Items, threadOptions.Value.ReadAfter);
+            }
         }, stoppingToken);
     }
 }

@@ -40,7 +40,7 @@ public sealed record Listing(string? After, string? Before, int? Dist, IReadOnly
             children);
     }
 
-    private static ListingChild ParseChild(JsonElement child, IRedditThingMapper mapper)
+    internal static ListingChild ParseChild(JsonElement child, IRedditThingMapper mapper)
     {
         var raw = child.GetRawText();
         if (child.ValueKind != JsonValueKind.Object)
@@ -65,7 +65,7 @@ public sealed record Listing(string? After, string? Before, int? Dist, IReadOnly
         return new ListingChild(thingKind!, fullname, result.Item, result.Reason, raw);
     }
 
-    private static string? GetString(JsonElement element, string name) =>
+    internal static string? GetString(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 

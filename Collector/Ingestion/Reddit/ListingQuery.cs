@@ -20,6 +20,18 @@ public sealed record ListingQuery
     /// <summary>How many things were seen so far; Reddit fills the response's <c>before</c> only when set.</summary>
     public int? Count { get; init; }
 
+    /// <summary>The period of a <c>top</c> or <c>controversial</c> listing (<c>t=</c>): one of <see cref="Periods"/>.</summary>
+    public string? Period { get; init; }
+
+    /// <summary>Reddit's periods for <c>t=</c>.</summary>
+    public static IReadOnlyList<string> Periods { get; } = ["hour", "day", "week", "month", "year", "all"];
+
+    /// <summary>The sorts of a subreddit's posts (<c>/r/{sub}/{sort}</c>); comments have only <c>/r/{sub}/comments</c>.</summary>
+    public static IReadOnlyList<string> PostSorts { get; } = ["new", "hot", "top", "controversial", "rising"];
+
+    /// <summary>Sorts that take a period.</summary>
+    public static bool TakesPeriod(string sort) => sort is "top" or "controversial";
+
     public static ListingQuery AfterThing(string fullname, int? count = null) => new() { After = fullname, Count = count };
 
     public static ListingQuery BeforeThing(string fullname, int? count = null) => new() { Before = fullname, Count = count };
@@ -50,6 +62,13 @@ public sealed record ListingQuery
         if (Count is { } count)
         {
             yield return new("count", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (Period is not null)
+        {
+            yield return Periods.Contains(Period)
+                ? new("t", Period)
+                : throw new ArgumentException($"'{Period}' is not one of Reddit's periods ({string.Join(", ", Periods)}).");
         }
     }
 }

@@ -30,35 +30,92 @@ public sealed class RedditClient(
     /// <exception cref="RedditApiException">Reddit answered with an error that is not retried, or retries ran out.</exception>
     /// <exception cref="HttpRequestException">The connection failed on every attempt.</exception>
     /// <exception cref="TimeoutException">The last attempt took longer than <see cref="RedditOptions.RequestTimeout"/>.</exception>
-    public async Task<Listing> GetListingAsync(string path, ListingQuery query, CancellationToken cancellationToken)
+    public Task<Listing> GetListingAsync(string path, ListingQuery query, CancellationToken cancellationToken, RequestLane? lane = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(query);
+        return GetAsync(path, query.ToParameters(), "a listing", root => Listing.Parse(root, mapper), lane, cancellationToken);
+    }
 
-        using var response = await SendAsync(HttpMethod.Get, BuildUri(path, query.ToParameters()), cancellationToken);
+    /// <summary>
+    /// Things by fullname through <c>/api/info</c> (at most 100 a request), as a listing: what Reddit says about them
+    /// now (score, edited text, <c>[deleted]</c> / <c>[removed]</c>). Things Reddit no longer knows are left out.
+    /// </summary>
+    public Task<Listing> GetInfoAsync(IReadOnlyCollection<string> fullnames, CancellationToken cancellationToken, RequestLane? lane = null)
+    {
+        if (fullnames.Count is 0 or > ListingQuery.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fullnames), fullnames.Count, $"/api/info takes 1 to {ListingQuery.MaxLimit} fullnames.");
+        }
+
+        return GetAsync("/api/info", [new("id", string.Join(',', fullnames))], "a listing", root => Listing.Parse(root, mapper), lane, cancellationToken);
+    }
+
+    /// <summary>
+    /// A post's comment tree (<c>/comments/{id}</c>, as many comments as Reddit serves at once), or with
+    /// <paramref name="commentId"/> the subtree under that comment ("continue this thread").
+    /// </summary>
+    public Task<CommentTree> GetThreadAsync(string postId, string? commentId, CancellationToken cancellationToken, RequestLane? lane = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(postId);
+        var parameters = new List<KeyValuePair<string, string>> { new("limit", "500"), new("sort", "old") };
+        if (commentId is not null)
+        {
+            parameters.Add(new("comment", commentId));
+        }
+
+        return GetAsync($"/comments/{postId}", parameters, "a thread", root => CommentTree.ParseThread(root, mapper), lane, cancellationToken);
+    }
+
+    /// <summary>
+    /// Comments a thread left out, by id (<c>/api/morechildren</c>, at most 100 a request), flat, with any
+    /// <c>more</c> links they contain in turn.
+    /// </summary>
+    public Task<CommentTree> GetMoreChildrenAsync(
+        string postFullname, IReadOnlyCollection<string> childIds, CancellationToken cancellationToken, RequestLane? lane = null)
+    {
+        if (childIds.Count is 0 or > ListingQuery.MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(childIds), childIds.Count, $"morechildren takes 1 to {ListingQuery.MaxLimit} ids.");
+        }
+
+        KeyValuePair<string, string>[] parameters =
+        [
+            new("api_type", "json"), new("link_id", postFullname), new("children", string.Join(',', childIds)),
+            new("limit_children", "false"), new("sort", "old"),
+        ];
+        return GetAsync("/api/morechildren", parameters, "a morechildren answer",
+            root => CommentTree.ParseMoreChildren(root, mapper), lane, cancellationToken);
+    }
+
+    private async Task<T> GetAsync<T>(
+        string path, IEnumerable<KeyValuePair<string, string>> parameters, string expected, Func<JsonElement, T> parse,
+        RequestLane? lane, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, BuildUri(path, parameters), cancellationToken, lane);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         try
         {
             using var document = JsonDocument.Parse(body);
-            return Listing.Parse(document.RootElement, mapper);
+            return parse(document.RootElement);
         }
         catch (JsonException error)
         {
             // An outage page, a captive portal or a cut-off body: say so rather than fail somewhere deeper.
             throw new RedditApiException(response.StatusCode,
-                $"Reddit's answer to GET {path} is not a listing ({error.Message.TrimEnd('.')}).", Snippet(Encoding.UTF8.GetString(body)));
+                $"Reddit's answer to GET {path} is not {expected} ({error.Message.TrimEnd('.')}).", Snippet(Encoding.UTF8.GetString(body)));
         }
     }
 
     /// <summary>Sends a request through the whole pipeline; returns only a successful response.</summary>
-    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken)
+    internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, CancellationToken cancellationToken, RequestLane? lane = null)
     {
         var tokenRefreshed = false;
         var response = await retryPolicy.ExecuteAsync(async attemptCancellation =>
         {
             while (true)
             {
-                var (attempt, token) = await SendOnceAsync(method, uri, attemptCancellation);
+                var (attempt, token) = await SendOnceAsync(method, uri, lane ?? RequestLane.Default, attemptCancellation);
                 if (attempt.StatusCode != HttpStatusCode.Unauthorized || tokenRefreshed)
                 {
                     return attempt;
@@ -89,10 +146,10 @@ public sealed class RedditClient(
     }
 
     private async Task<(HttpResponseMessage Response, string Token)> SendOnceAsync(
-        HttpMethod method, Uri uri, CancellationToken cancellationToken)
+        HttpMethod method, Uri uri, RequestLane lane, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        await rateLimiter.WaitAsync(cancellationToken);
+        await rateLimiter.WaitAsync(lane, cancellationToken);
 
         // On the real clock, like the network it measures; waits (pacing, backoff) use the injected one.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

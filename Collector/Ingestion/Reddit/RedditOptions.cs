@@ -59,12 +59,13 @@ public sealed partial class RedditOptions : IValidatableObject
     public List<string> Subreddits { get; set; } = [];
 
     /// <summary>
-    /// The minimum delay between two requests (<c>rate_limit_delay</c>): the limiter spreads the remaining
-    /// quota over the window but never sends faster than this. A TimeSpan (<c>00:00:01.5</c>); a bare
-    /// number would mean days, which the range check rejects.
+    /// A floor under the spacing of requests (<c>rate_limit_delay</c>); zero, the default, leaves the pace to
+    /// Reddit's headers (the requests remaining spread over the window: 1,000 in 10 minutes is one every 0.6 s). An
+    /// operator sharing the account's budget with another program sets it (<c>1.0</c> for one request a second). A
+    /// TimeSpan (<c>00:00:01.5</c>); a bare number would mean days, which the range check rejects.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
-    public TimeSpan RateLimitDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RateLimitDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Pause between two polling passes over all subreddits.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

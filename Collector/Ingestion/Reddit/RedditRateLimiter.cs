@@ -13,11 +13,17 @@ public sealed record RateLimitState(double Remaining, int Used, DateTimeOffset R
 
 /// <summary>
 /// Paces requests from Reddit's <c>x-ratelimit-*</c> headers, as prawcore does: the requests remaining in
-/// the window are spread evenly over the time left in it instead of being spent in a burst, never closer
-/// together than <see cref="RedditOptions.RateLimitDelay"/>, and nothing is sent before the reset once the
-/// window is used up. Callers take turns: each <see cref="Reserve"/> books the next slot, so concurrent
-/// requests are spaced too.
+/// the window are spread evenly over the time left in it instead of being spent in a burst (1,000 requests in
+/// 10 minutes is one every 0.6 s), never closer together than <see cref="RedditOptions.RateLimitDelay"/> when an
+/// operator sets one, and nothing is sent before the reset once the window is used up.
 /// </summary>
+/// <remarks>
+/// Slots are booked one after another (<see cref="Reserve"/>), so concurrent requests are spaced too, and each
+/// slot goes to a <see cref="RequestLane"/> in turn: of the lanes with a request waiting when the slot comes,
+/// the one served longest ago. A subreddit paging through a backlog, a thread with hundreds of <c>more</c>
+/// links or a refresh pass therefore share the budget with every other subreddit and kind of work instead of
+/// holding it until they are done.
+/// </remarks>
 public sealed class RedditRateLimiter(
     IOptions<RedditOptions> options,
     TimeProvider timeProvider,
@@ -33,6 +39,11 @@ public sealed class RedditRateLimiter(
     private DateTimeOffset _nextSlot = DateTimeOffset.MinValue;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private RateLimitState? _state;
+
+    // Waiting requests by lane, and the lanes in the order they are served next (longest unserved first).
+    private readonly Dictionary<RequestLane, Queue<TaskCompletionSource>> _waiting = [];
+    private readonly LinkedList<RequestLane> _turns = new();
+    private bool _dispatching;
 
     /// <summary>The state from the last headers (decremented for responses without them); null before any.</summary>
     public RateLimitState? Current
@@ -61,7 +72,7 @@ public sealed class RedditRateLimiter(
     /// <summary>Books the caller's turn and says how long to wait for it (zero when it may send now).</summary>
     public TimeSpan Reserve()
     {
-        lock (_lock)
+        lock (_lock) // re-entered from the dispatcher, which holds it already
         {
             var now = timeProvider.GetUtcNow();
             var slot = now > _nextSlot ? now : _nextSlot;
@@ -71,14 +82,118 @@ public sealed class RedditRateLimiter(
         }
     }
 
-    /// <summary>Waits for the caller's turn (<see cref="Reserve"/>), on the injected clock.</summary>
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for a turn of the <see cref="RequestLane.Default"/> lane.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken) => WaitAsync(RequestLane.Default, cancellationToken);
+
+    /// <summary>
+    /// Waits until a slot is booked (<see cref="Reserve"/>) and handed to <paramref name="lane"/>, on the injected
+    /// clock. A cancelled wait gives its place up.
+    /// </summary>
+    public async Task WaitAsync(RequestLane lane, CancellationToken cancellationToken)
     {
-        var delay = Reserve();
-        if (delay > TimeSpan.Zero)
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool startDispatcher;
+        lock (_lock)
         {
-            logger.LogDebug("Waiting {Delay} before the next Reddit request", delay);
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            if (!_waiting.TryGetValue(lane, out var queue))
+            {
+                _waiting[lane] = queue = new Queue<TaskCompletionSource>();
+            }
+
+            queue.Enqueue(turn);
+            if (!_turns.Contains(lane))
+            {
+                _turns.AddLast(lane);
+            }
+
+            startDispatcher = !_dispatching;
+            _dispatching = true;
+        }
+
+        if (startDispatcher)
+        {
+            _ = DispatchAsync();
+        }
+
+        await using (cancellationToken.Register(() => turn.TrySetCanceled(cancellationToken)))
+        {
+            await turn.Task;
+        }
+    }
+
+    /// <summary>Books slots while anyone waits and gives each to the lane whose turn it is.</summary>
+    private async Task DispatchAsync()
+    {
+        while (true)
+        {
+            TimeSpan delay;
+            lock (_lock)
+            {
+                if (!AnyWaiting())
+                {
+                    _dispatching = false;
+                    return;
+                }
+
+                delay = Reserve();
+            }
+
+            if (delay > TimeSpan.Zero)
+            {
+                logger.LogDebug("Waiting {Delay} before the next Reddit request", delay);
+                await Task.Delay(delay, timeProvider);
+            }
+
+            lock (_lock)
+            {
+                GrantNextTurn();
+            }
+        }
+    }
+
+    private bool AnyWaiting()
+    {
+        foreach (var queue in _waiting.Values)
+        {
+            while (queue.TryPeek(out var turn) && turn.Task.IsCompleted)
+            {
+                queue.Dequeue(); // cancelled meanwhile
+            }
+
+            if (queue.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void GrantNextTurn()
+    {
+        for (var node = _turns.First; node is not null; node = _turns.First)
+        {
+            var lane = node.Value;
+            _turns.RemoveFirst();
+            var queue = _waiting[lane];
+            while (queue.TryDequeue(out var turn))
+            {
+                if (turn.TrySetResult())
+                {
+                    if (queue.Count > 0)
+                    {
+                        _turns.AddLast(lane);
+                    }
+                    else
+                    {
+                        _waiting.Remove(lane);
+                    }
+
+                    return;
+                }
+            }
+
+            _waiting.Remove(lane);
         }
     }
 

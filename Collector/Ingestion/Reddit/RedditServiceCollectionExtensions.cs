@@ -42,6 +42,8 @@ public static class RedditServiceCollectionExtensions
         services.TryAddSingleton<RedditRetryPolicy>();
         services.TryAddSingleton<RedditClient>();
         services.TryAddSingleton<SubredditPoller>();
+        services.AddOptions<ThreadOptions>().BindConfiguration(ThreadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ThreadReader>();
 
         var http = services.AddHttpClient(HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

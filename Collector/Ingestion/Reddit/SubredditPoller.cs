@@ -124,7 +124,7 @@ public sealed class SubredditPoller(
         var query = ListingQuery.FirstPage;
         for (var page = 1; ; page++)
         {
-            var listing = await client.GetListingAsync(path, query, cancellationToken);
+            var listing = await client.GetListingAsync(path, query, cancellationToken, RequestLane.ListingOf(subreddit));
             foreach (var child in listing.Children)
             {
                 position++;
@@ -203,18 +203,12 @@ public sealed class SubredditPoller(
     }
 
     /// <summary>A mapped child as its item; any other as a failure that keeps the child's JSON for the failed queue.</summary>
-    private static SourceRecord ToRecord(FreshChild fresh, RedditItemKind kind)
-    {
-        var child = fresh.Child;
-        if (fresh.Placed && child.Item is { } item)
-        {
-            return new SourceRecord(MappingResult.Success(item), $"api:{item.FullName}");
-        }
+    private static SourceRecord ToRecord(FreshChild fresh, RedditItemKind kind) => fresh.Placed
+        ? SourceRecords.From(fresh.Child)
+        : SourceRecords.From(fresh.Child with { Item = null, SkipReason = fresh.Child.SkipReason ?? NoFullnameReason(fresh.Child, kind) });
 
-        var reason = child.SkipReason
-            ?? $"{MappingReasons.NoFullname}: expected {Fullname.KindPrefix(kind)}_<id>, got {child.Fullname ?? "none"}";
-        return new SourceRecord(MappingResult.Failure(reason), child.Raw);
-    }
+    private static string NoFullnameReason(ListingChild child, RedditItemKind kind) =>
+        $"{MappingReasons.NoFullname}: expected {Fullname.KindPrefix(kind)}_<id>, got {child.Fullname ?? "none"}";
 
     /// <param name="Ordinal">The child's id as a number; for one that could not be placed, that of the fresh child listed above it.</param>
     /// <param name="Position">Where it came in the listing, counted over every page (newest first).</param>

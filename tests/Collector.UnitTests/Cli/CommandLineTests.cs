@@ -104,7 +104,46 @@ public sealed class CommandLineTests : IAsyncLifetime
         Assert.Contains(" at ", errors);
     }
 
+    [Fact]
+    public async Task Fetch_reads_the_top_listing_of_a_period_for_backfills()
+    {
+        _server.AddPosts("dotnet", 30);
+        var file = Path.Combine(_folder, "top.ndjson");
+
+        var (exit, output, errors) = await RunAsync(DocumentedSettings(),
+            ["fetch", "--subreddit", "dotnet", "--kind", "posts", "--sort", "top", "--time", "week", "--limit", "10", "--output", file]);
+
+        Assert.True(exit == 0, errors);
+        var request = Assert.Single(_server.ApiRequests);
+        Assert.Equal("/r/dotnet/top", request.Path);
+        Assert.Equal("week", request.Query["t"]);
+        var scores = File.ReadAllLines(file).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("score").GetInt32()).ToList();
+        Assert.Equal(10, scores.Count);
+        Assert.Equal(scores.OrderByDescending(score => score), scores); // Reddit's order, not the newest first
+        Assert.Contains("10 posts of r/dotnet written", output);
+    }
+
+    [Fact]
+    public async Task Fetch_thread_writes_the_post_and_every_comment_of_its_tree()
+    {
+        var post = _server.AddPosts("dotnet", 1)[0];
+        _server.ThreadInlineLimit = 3;
+        var comments = _server.AddThreadComments("dotnet", post, [-1, 0, 1, -1, -1, 3, -1]);
+        var file = Path.Combine(_folder, "thread.ndjson");
+
+        var (exit, output, errors) = await RunAsync(DocumentedSettings(), ["fetch-thread", "--post", post, "--output", file]);
+
+        Assert.True(exit == 0, errors);
+        var names = File.ReadAllLines(file).Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("name").GetString()!).ToList();
+        Assert.Equal([post, .. comments.Order()], [names[0], .. names.Skip(1).Order()]);
+        Assert.Contains($"1 post and {comments.Count} comments of {post} written", output);
+    }
+
     [Theory]
+    [InlineData("fetch --subreddit dotnet --kind comments --sort top --limit 5 --output x.ndjson", "--sort applies to posts")]
+    [InlineData("fetch --subreddit dotnet --kind posts --time week --limit 5 --output x.ndjson", "--time applies to --sort top")]
+    [InlineData("fetch --subreddit dotnet --kind posts --sort best --limit 5 --output x.ndjson", "best")]
+    [InlineData("fetch-thread --post not-an-id! --output x.ndjson", "is not a post id")]
     [InlineData("fetch --kind posts --limit 5 --output x.ndjson", "--subreddit")]
     [InlineData("fetch --subreddit dotnet --kind videos --limit 5 --output x.ndjson", "videos")]
     [InlineData("fetch --subreddit dotnet --kind posts --limit 0 --output x.ndjson", "--limit")]

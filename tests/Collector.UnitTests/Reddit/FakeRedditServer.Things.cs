@@ -108,14 +108,14 @@ public sealed partial class FakeRedditServer
     /// empty page. <c>after</c> in the answer is the last child when more follow; <c>before</c> the first
     /// child when newer ones exist and the request said where it was (<c>count</c> or <c>before</c>).
     /// </summary>
-    private object BuildListing(string subreddit, ThingKind kind, IQueryCollection query)
+    private object BuildListing(string subreddit, ThingKind kind, IQueryCollection query, bool bestFirst = false)
     {
         List<Thing> listed;
         lock (_lock)
         {
-            listed = _things.TryGetValue((subreddit.ToLowerInvariant(), kind), out var things)
-                ? things.AsEnumerable().Reverse().Take(ListingCap).ToList()
-                : [];
+            var all = _things.TryGetValue((subreddit.ToLowerInvariant(), kind), out var things) ? things.AsEnumerable().Reverse() : [];
+            listed = (bestFirst ? all.OrderByDescending(thing => thing.Ordinal % 50).ThenByDescending(thing => thing.Ordinal) : all)
+                .Take(ListingCap).ToList();
         }
 
         var limit = int.TryParse(query["limit"], out var requested) ? Math.Clamp(requested, 1, 100) : 25;
@@ -184,7 +184,7 @@ public sealed partial class FakeRedditServer
         return digits.ToString();
     }
 
-    private sealed record Thing(ThingKind Kind, string Id, string Subreddit, long Ordinal, string? PostId, double CreatedUtc)
+    private sealed record Thing(ThingKind Kind, string Id, string Subreddit, long Ordinal, string? PostId, double CreatedUtc, string? Parent = null)
     {
         public string KindPrefix => Kind == ThingKind.Post ? "t3" : "t1";
 
@@ -227,7 +227,7 @@ public sealed partial class FakeRedditServer
                 ["link_title"] = $"Post {postId}",
                 ["subreddit"] = Subreddit,
                 ["link_id"] = $"t3_{postId}",
-                ["parent_id"] = $"t3_{postId}",
+                ["parent_id"] = Parent ?? $"t3_{postId}",
                 ["author"] = author,
                 ["body"] = Text($"Comment {Id} says > hi & bye", rawJson),
                 ["name"] = Fullname,

@@ -77,6 +77,14 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
         app.MapPost(TokenPath, server.IssueTokenAsync);
         app.MapGet("/r/{subreddit}/new", (HttpContext context, string subreddit) => server.ServeListingAsync(context, subreddit, ThingKind.Post));
         app.MapGet("/r/{subreddit}/comments", (HttpContext context, string subreddit) => server.ServeListingAsync(context, subreddit, ThingKind.Comment));
+        foreach (var sort in new[] { "hot", "top", "controversial", "rising" })
+        {
+            app.MapGet($"/r/{{subreddit}}/{sort}", (HttpContext context, string subreddit) => server.ServeListingAsync(context, subreddit, ThingKind.Post, bestFirst: true));
+        }
+
+        app.MapGet("/comments/{postId}", (HttpContext context, string postId) => server.ServeAsync(context, () => server.BuildThread(postId, context.Request.Query)));
+        app.MapGet("/api/morechildren", (HttpContext context) => server.ServeAsync(context, () => server.BuildMoreChildren(context.Request.Query)));
+        app.MapGet("/api/info", (HttpContext context) => server.ServeAsync(context, () => server.BuildInfo(context.Request.Query)));
 
         await app.StartAsync();
         server.BaseUrl = new Uri(app.Urls.Single().TrimEnd('/') + "/");
@@ -202,7 +210,19 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
         });
     }
 
-    private async Task ServeListingAsync(HttpContext context, string subreddit, ThingKind kind)
+    private async Task ServeListingAsync(HttpContext context, string subreddit, ThingKind kind, bool bestFirst = false)
+    {
+        if (!SubredditExists(subreddit))
+        {
+            await ServeAsync(context, () => null); // authorised first, then Reddit's redirect to its search
+            return;
+        }
+
+        await ServeAsync(context, () => BuildListing(subreddit, kind, context.Request.Query, bestFirst));
+    }
+
+    /// <summary>The checks every API request passes (token, scripted faults, quota) before <paramref name="build"/> answers; null: a redirect to search.</summary>
+    private async Task ServeAsync(HttpContext context, Func<object?> build)
     {
         var authorization = context.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..] : null;
@@ -225,15 +245,15 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
             return;
         }
 
-        if (!SubredditExists(subreddit))
+        if (build() is not { } body)
         {
             // Reddit redirects a subreddit that does not exist to its search.
             context.Response.StatusCode = StatusCodes.Status302Found;
-            context.Response.Headers.Location = $"/subreddits/search.json?q={Uri.EscapeDataString(subreddit)}";
+            context.Response.Headers.Location = $"/subreddits/search.json?q={Uri.EscapeDataString(context.Request.RouteValues["subreddit"]?.ToString() ?? "")}";
             return;
         }
 
-        await WriteJsonAsync(context, StatusCodes.Status200OK, BuildListing(subreddit, kind, context.Request.Query));
+        await WriteJsonAsync(context, StatusCodes.Status200OK, body);
     }
 
     private FakeFault? NextFault(Queue<FakeFault> faults)

@@ -47,7 +47,7 @@ public sealed class RedditOptionsTests
         Assert.Equal(new Uri("https://www.reddit.com"), options.AuthBaseUrl);
         Assert.False(options.UsesPasswordGrant);
         Assert.Equal(["dotnet", "csharp"], options.Subreddits);
-        Assert.Equal(TimeSpan.FromSeconds(1), options.RateLimitDelay);
+        Assert.Equal(TimeSpan.Zero, options.RateLimitDelay); // the headers pace; a floor only when set
         Assert.Equal(3, options.MaxRetries);
     }
 

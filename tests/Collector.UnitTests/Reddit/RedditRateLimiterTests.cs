@@ -156,4 +156,53 @@ public sealed class RedditRateLimiterTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    [Fact]
+    public async Task Lanes_take_turns_so_a_backlog_does_not_starve_the_others()
+    {
+        var limiter = CreateLimiter(TimeSpan.FromSeconds(1));
+        await limiter.WaitAsync(CancellationToken.None); // the next slot is a second away: everyone below queues
+        var backlog = new RequestLane(RequestLane.Listing, "busy");
+        var granted = new List<string>();
+        var waits = new List<Task>();
+        foreach (var (lane, name) in new[] { (backlog, "b1"), (backlog, "b2"), (backlog, "b3"), (backlog, "b4") }
+            .Append((RequestLane.ThreadOf("quiet"), "t1")).Append((new RequestLane(RequestLane.Refresh), "r1")).Append((backlog, "b5")).Append((RequestLane.ThreadOf("quiet"), "t2")))
+        {
+            waits.Add(limiter.WaitAsync(lane, CancellationToken.None).ContinueWith(_ => { lock (granted) { granted.Add(name); } }, TaskScheduler.Default));
+        }
+
+        for (var i = 0; i < waits.Count; i++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually(() => granted.Count == i + 1);
+        }
+
+        Assert.Equal(["b1", "t1", "r1", "b2", "t2", "b3", "b4", "b5"], granted);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_gives_its_turn_up()
+    {
+        var limiter = CreateLimiter(TimeSpan.FromSeconds(1));
+        await limiter.WaitAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = limiter.WaitAsync(RequestLane.ThreadOf("a"), cancel.Token);
+        var waiting = limiter.WaitAsync(RequestLane.ThreadOf("b"), CancellationToken.None);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
 }
