@@ -72,21 +72,7 @@ public static class CollectorCommandLine
 
     private sealed record CommandContext(IReadOnlyDictionary<string, string?>? Settings, TextWriter Output)
     {
-        /// <summary>The service's container, built and not started: its hosted workers and pollers stay off.</summary>
-        public WebApplication BuildHost()
-        {
-            var builder = WebApplication.CreateBuilder([]);
-            if (Settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(Settings);
-            }
-
-            // Its disconnect notice at exit is not news, and a Redis it cannot reach is the command's one line.
-            builder.Logging.AddFilter("StackExchange.Redis", LogLevel.None);
-            builder.AddServiceDefaults();
-            builder.AddApplicationServices();
-            return builder.Build();
-        }
+        public WebApplication BuildHost() => CollectorHost.Build(Settings);
     }
 
     private static Command IngestCommand(CommandContext context, TextWriter errors)

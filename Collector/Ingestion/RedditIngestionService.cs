@@ -18,16 +18,19 @@ public sealed class RedditIngestionService(SubredditPoller poller, IngestionPipe
     {
         await migrations.Migrated.WaitAsync(stoppingToken);
         logger.LogInformation("Polling the Reddit API for new posts and comments");
-        await poller.RunAsync(async (batch, ct) =>
+        await poller.RunAsync(AcceptAsync, stoppingToken);
+    }
+
+    /// <summary>What the service does with each batch the poller brings, before the poller commits its checkpoint.</summary>
+    public async Task AcceptAsync(PollBatch batch, CancellationToken cancellationToken)
+    {
+        var result = await pipeline.AcceptAsync(batch.Records, $"api:r/{batch.Subreddit}", cancellationToken);
+        logger.LogInformation("r/{Subreddit}: {Queued} new {Kind}s queued, {Invalid} parked",
+            batch.Subreddit, result.Queued, batch.Kind, result.Invalid);
+        if (threadOptions.Value.Enabled)
         {
-            var result = await pipeline.AcceptAsync(batch.Records, $"api:r/{batch.Subreddit}", ct);
-            logger.LogInformation("r/{Subreddit}: {Queued} new {Kind}s queued, {Invalid} parked",
-                batch.Subreddit, result.Queued, batch.Kind, result.Invalid);
-            if (threadOptions.Value.Enabled)
-            {
-                // Before the checkpoint moves: a crash in between fetches the batch again and schedules it again.
-                await threads.AddAsync(batch.Items, threadOptions.Value.ReadAfter);
-            }
-        }, stoppingToken);
+            // Before the checkpoint moves: a crash in between fetches the batch again and schedules it again.
+            await threads.AddAsync(batch.Items, threadOptions.Value.ReadAfter);
+        }
     }
 }

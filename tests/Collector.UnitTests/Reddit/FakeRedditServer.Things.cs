@@ -10,7 +10,8 @@ public sealed partial class FakeRedditServer
     /// <summary>Reddit computes listings up to this many things; paging stops there.</summary>
     public const int ListingCap = 1000;
 
-    private static readonly DateTimeOffset FirstCreated = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    /// <summary>When the first thing added was created; each later one 7 seconds after the one before.</summary>
+    public DateTimeOffset FirstCreated { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     // Per kind, ids grow from a realistic six-digit base-36 start, as Reddit's do.
     private readonly long[] _nextOrdinal = [36L * 36 * 36 * 36 * 36 * 10, 36L * 36 * 36 * 36 * 36 * 20];

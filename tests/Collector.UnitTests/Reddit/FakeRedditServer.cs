@@ -68,6 +68,10 @@ public sealed partial class FakeRedditServer : IAsyncDisposable
     public static async Task<FakeRedditServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Nothing from the test folder's appsettings.json (a service's Kestrel endpoints land there when a test
+        // project references the service): the fake listens where it is told below and nowhere else.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
