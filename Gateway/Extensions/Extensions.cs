@@ -38,6 +38,7 @@ public static class Extensions
         builder.Services.AddGrpcHealthChecks();
 
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<WebSessions>();
         builder.Services.AddOptions<WebSessionOptions>().BindConfiguration(WebSessionOptions.SectionName);
         // Identity's token endpoint for the web front end's sign-in; Identity rate-limits it itself.
         builder.Services.AddHttpContextAccessor();
@@ -70,6 +71,7 @@ public static class Extensions
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseCrossSiteRequestGuard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter(); // after authentication, so limits are per client

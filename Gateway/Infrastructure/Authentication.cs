@@ -50,6 +50,19 @@ public static class Authentication
                 // A token stops at its expiry, as the docs say: Identity and the Gateway share the cluster's clock
                 // (the default allows five more minutes).
                 jwt.TokenValidationParameters.ClockSkew = TimeSpan.Zero;
+                // The web front end sends no token, only its session cookie: the session's access token is used
+                // (refreshed first when due), so cookie and bearer callers pass the same checks and scopes.
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = async context =>
+                    {
+                        if (context.Request.Headers.Authorization.Count == 0 && WebSessions.SessionIdOf(context.Request) is { } session)
+                        {
+                            context.Token = await context.HttpContext.RequestServices.GetRequiredService<WebSessions>()
+                                .AccessTokenAsync(session, context.HttpContext.RequestAborted);
+                        }
+                    },
+                };
                 if (auth.Value.ValidatedTokenCacheSize > 0)
                 {
                     var handlers = jwt.TokenHandlers.ToList();

@@ -1,9 +1,10 @@
 // The dashboard's script: a file of its own, so the Content-Security-Policy can refuse inline scripts. Charts are
-// Chart.js (vendored into lib/ at build time). Tokens stay in memory; the session id (not a token) survives a
-// reload in sessionStorage. Every text from Reddit goes into the page as textContent, never as HTML.
+// Chart.js (vendored into lib/ at build time). The page holds no token: signing in sets an HttpOnly session cookie
+// and the Gateway keeps the tokens (backend for frontend); every state-changing call carries X-CSRF: 1, which a page
+// of another site cannot add. Every text from Reddit goes into the page as textContent, never as HTML.
 'use strict';
 
-let accessToken = null;
+let signedIn = false;
 const $ = id => document.getElementById(id);
 const REFRESH_MS = 15000;
 const REDDIT_BEGAN = Date.UTC(2005, 5, 1);
@@ -26,11 +27,9 @@ window.dashboard = { state, charts }; // for the browser tests and for a curious
 // ---- API ----
 
 async function api(path, options = {}) {
-  const headers = { 'content-type': 'application/json', ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}) };
-  const response = await fetch(path, { ...options, headers });
-  if (response.status === 401 && sessionStorage.sessionId && !options.retried) {
-    if (await refreshToken()) return api(path, { ...options, retried: true });
-  }
+  const headers = { 'content-type': 'application/json', 'x-csrf': '1' };
+  const response = await fetch(path, { ...options, headers, credentials: 'same-origin' });
+  if (response.status === 401 && signedIn && !options.quiet) { signedIn = false; location.reload(); }
   if (!response.ok) {
     const problem = await response.json().catch(() => ({}));
     const detail = problem.errors ? Object.values(problem.errors).flat().join(' ') : problem.detail;
@@ -39,12 +38,6 @@ async function api(path, options = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-async function refreshToken() {
-  const response = await fetch('/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: sessionStorage.sessionId }) });
-  if (!response.ok) { sessionStorage.clear(); return false; }
-  accessToken = (await response.json()).accessToken;
-  return true;
-}
 
 // ---- range and interval ----
 
@@ -321,7 +314,8 @@ function setRange(preset) {
 }
 
 async function show() {
-  const profile = await api('/api/v1/user/profile');
+  const profile = await api('/api/v1/user/profile', { quiet: true });
+  signedIn = true;
   state.admin = (profile.scopes || []).includes('sentiment.admin');
   document.body.classList.toggle('admin', state.admin);
   document.body.classList.add('signed-in');
@@ -331,16 +325,13 @@ async function show() {
 
 async function signIn(userName, password) {
   const body = scope => JSON.stringify({ userName, password, scope });
-  let tokens;
   try {
-    tokens = await api('/auth/login', { method: 'POST', body: body('sentiment.read sentiment.score sentiment.admin') });
+    await api('/auth/login', { method: 'POST', body: body('sentiment.read sentiment.score sentiment.admin') });
   } catch (error) {
     // Not an admin: Identity refuses a scope the user may not have rather than narrowing it.
     if (!/may not request/.test(error.message)) throw error;
-    tokens = await api('/auth/login', { method: 'POST', body: body('sentiment.read sentiment.score') });
+    await api('/auth/login', { method: 'POST', body: body('sentiment.read sentiment.score') });
   }
-  accessToken = tokens.accessToken;
-  sessionStorage.sessionId = tokens.sessionId;
 }
 
 $('login').addEventListener('submit', async e => {
@@ -351,8 +342,8 @@ $('login').addEventListener('submit', async e => {
 
 $('logout').addEventListener('click', async e => {
   e.preventDefault();
-  await api('/auth/logout', { method: 'POST', body: JSON.stringify({ sessionId: sessionStorage.sessionId }) }).catch(() => {});
-  sessionStorage.clear(); accessToken = null; location.reload();
+  await api('/auth/logout', { method: 'POST', quiet: true }).catch(() => {});
+  signedIn = false; location.reload();
 });
 
 for (const button of document.querySelectorAll('[data-range]')) button.addEventListener('click', () => setRange(button.dataset.range));
@@ -395,6 +386,8 @@ $('score').addEventListener('click', async () => {
 });
 
 // Refreshes while data arrives, only while the page is in view.
-setInterval(() => { if (accessToken && document.visibilityState === 'visible') refreshAll().catch(showError); }, REFRESH_MS);
+setInterval(() => { if (signedIn && document.visibilityState === 'visible') refreshAll().catch(showError); }, REFRESH_MS);
 
-if (sessionStorage.sessionId) refreshToken().then(ok => ok && show()).catch(() => {});
+// A session cookie from before (a reload, a new tab) signs the page in; without one the profile is a 401 and the
+// sign-in form stays.
+show().catch(() => {});

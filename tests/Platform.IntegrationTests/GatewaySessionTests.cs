@@ -9,45 +9,126 @@ using StackExchange.Redis;
 
 namespace Platform.IntegrationTests;
 
-/// <summary>Web sign-in through the Gateway: real tokens from Identity, the session in Redis, refresh and sign-out.</summary>
+/// <summary>
+/// Web sign-in through the Gateway as a backend for frontend: real tokens from Identity kept in the session in Redis,
+/// an HttpOnly SameSite=Strict cookie for the browser, forged cross-site calls refused, refresh and sign-out.
+/// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class GatewaySessionTests(PlatformFixture platform)
 {
+    /// <summary>
+    /// A client that keeps no cookies: the factory's clients share one handler, whose cookie jar would carry a
+    /// session cookie set here into every other test's requests (a browser keeps cookies per user, not per process).
+    /// </summary>
+    private HttpClient Gateway() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = platform.App.GetEndpoint(ResourceNames.Gateway, "http") };
+
     [Fact]
-    public async Task A_web_user_signs_in_reads_the_profile_refreshes_and_signs_out()
+    public async Task A_web_user_gets_an_http_only_cookie_and_no_token_and_the_gateway_refreshes_and_ends_the_session()
     {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var http = Gateway();
         await using var redis = await ConnectionMultiplexer.ConnectAsync((await platform.App.GetConnectionStringAsync(ResourceNames.Redis))!);
+        var db = redis.GetDatabase();
 
-        var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword, scope = "sentiment.read" });
+        using var login = await http.PostAsJsonAsync("/auth/login",
+            new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword, scope = "sentiment.read sentiment.score" });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        var tokens = await login.Content.ReadFromJsonAsync<JsonElement>();
-        var sessionId = tokens.GetProperty("sessionId").GetString()!;
-        Assert.True(await redis.GetDatabase().KeyExistsAsync($"session:{sessionId}"));
-        Assert.True(await redis.GetDatabase().KeyTimeToLiveAsync($"session:{sessionId}") > TimeSpan.FromDays(1));
+        var body = await login.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("token", body, StringComparison.OrdinalIgnoreCase); // tokens stay on the server
+        var setCookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("sentiment-session=", setCookie); // plain HTTP here: not Secure, so not __Host-
+        Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/", setCookie, StringComparison.OrdinalIgnoreCase);
+        var cookie = setCookie.Split(';')[0];
+        var sessionId = cookie["sentiment-session=".Length..];
+        Assert.True(await db.KeyTimeToLiveAsync($"session:{sessionId}") > TimeSpan.FromDays(1));
 
-        using var profileRequest = new HttpRequestMessage(HttpMethod.Get, "/api/v1/user/profile");
-        profileRequest.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("accessToken").GetString());
-        var profile = await (await http.SendAsync(profileRequest)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Contains("sentiment.read", profile.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? json = null, bool csrf = false)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : JsonContent.Create(json) };
+            request.Headers.Add("Cookie", cookie);
+            if (csrf)
+            {
+                request.Headers.Add("X-CSRF", "1");
+            }
 
-        // The session keeps the newest refresh token Identity hands out.
-        var bySession = await http.PostAsJsonAsync("/auth/refresh", new { sessionId });
-        Assert.Equal(HttpStatusCode.OK, bySession.StatusCode);
-        var rotated = (await bySession.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("refreshToken").GetString();
-        var byToken = await http.PostAsJsonAsync("/auth/refresh", new { refresh_token = rotated });
-        Assert.Equal(HttpStatusCode.OK, byToken.StatusCode);
+            return await http.SendAsync(request);
+        }
 
-        Assert.Equal(HttpStatusCode.NoContent, (await http.PostAsJsonAsync("/auth/logout", new { sessionId })).StatusCode);
-        Assert.False(await redis.GetDatabase().KeyExistsAsync($"session:{sessionId}"));
-        var afterLogout = await http.PostAsJsonAsync("/auth/refresh", new { sessionId });
-        Assert.Equal(HttpStatusCode.BadRequest, afterLogout.StatusCode);
+        using (var profile = await SendAsync(HttpMethod.Get, "/api/v1/user/profile"))
+        {
+            Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+            var scopes = (await profile.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scopes").EnumerateArray().Select(s => s.GetString());
+            Assert.Contains("sentiment.score", scopes);
+        }
+
+        // A state-changing call on the cookie alone is what a forged cross-site request looks like: refused.
+        using (var forged = await SendAsync(HttpMethod.Post, "/api/v1/sentiment/score", new { text = "forged" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+        }
+
+        using (var scored = await SendAsync(HttpMethod.Post, "/api/v1/sentiment/score", new { text = "what a lovely day" }, csrf: true))
+        {
+            Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
+        }
+
+        // The access token about to expire: the Gateway refreshes it with the session's refresh token by itself.
+        var before = JsonSerializer.Deserialize<JsonElement>((string)(await db.StringGetAsync($"session:{sessionId}"))!);
+        var aged = JsonSerializer.Serialize(JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(before.GetRawText())!
+            .Select(pair => pair.Key == "AccessTokenExpiresAt" ? KeyValuePair.Create(pair.Key, JsonSerializer.SerializeToElement(DateTimeOffset.UtcNow.AddSeconds(5))) : pair)
+            .ToDictionary());
+        await db.StringSetAsync($"session:{sessionId}", aged, TimeSpan.FromDays(14));
+        using (var profile = await SendAsync(HttpMethod.Get, "/api/v1/user/profile"))
+        {
+            Assert.Equal(HttpStatusCode.OK, profile.StatusCode);
+        }
+
+        var after = JsonSerializer.Deserialize<JsonElement>((string)(await db.StringGetAsync($"session:{sessionId}"))!);
+        Assert.NotEqual(before.GetProperty("AccessToken").GetString(), after.GetProperty("AccessToken").GetString());
+        Assert.NotEqual(before.GetProperty("RefreshToken").GetString(), after.GetProperty("RefreshToken").GetString());
+
+        using (var noCsrf = await SendAsync(HttpMethod.Post, "/auth/logout"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, noCsrf.StatusCode);
+        }
+
+        using (var logout = await SendAsync(HttpMethod.Post, "/auth/logout", csrf: true))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+            Assert.Contains(logout.Headers.GetValues("Set-Cookie"), value => value.StartsWith("sentiment-session=;", StringComparison.Ordinal));
+        }
+
+        Assert.False(await db.KeyExistsAsync($"session:{sessionId}"));
+        using (var afterLogout = await SendAsync(HttpMethod.Get, "/api/v1/user/profile"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_id_planted_before_sign_in_does_not_become_the_users_session()
+    {
+        using var http = Gateway();
+        const string planted = "sentiment-session=0000000000000000000000000000000000000000000000000000000000000000";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/login")
+        {
+            Content = JsonContent.Create(new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword }),
+        };
+        request.Headers.Add("Cookie", planted);
+        request.Headers.Add("X-CSRF", "1");
+
+        using var login = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var issued = Assert.Single(login.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        Assert.NotEqual(planted, issued);
     }
 
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_problem()
     {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var http = Gateway();
 
         var response = await http.PostAsJsonAsync("/auth/login", new { userName = "nobody-here", password = "Wrong-password-1" });
 
@@ -58,7 +139,7 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
     [Fact]
     public async Task A_flood_of_bad_sign_ins_is_refused_with_429_and_retry_after_not_a_hang_or_a_500()
     {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var http = Gateway();
         // All at once, so they land in one window of the limit however slow each sign-in is on a busy machine.
         var responses = await Task.WhenAll(Enumerable.Range(0, IdentityTestCredentials.TokenRequestsPerWindow * 2).Select(_ =>
             http.PostAsJsonAsync("/auth/login", new { userName = "nobody-floods", password = "Wrong-password-1" })));
@@ -78,7 +159,7 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
     [Fact]
     public async Task The_dashboard_page_is_served()
     {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var http = Gateway();
 
         var page = await http.GetStringAsync("/");
 
@@ -89,7 +170,7 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
     [Fact]
     public async Task Responses_carry_the_security_headers_and_sign_in_responses_are_never_stored()
     {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
+        using var http = Gateway();
 
         using var page = await http.GetAsync("/");
         Assert.Equal("DENY", Assert.Single(page.Headers.GetValues("X-Frame-Options")));
@@ -103,33 +184,10 @@ public sealed class GatewaySessionTests(PlatformFixture platform)
 
         using var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        Assert.True(login.Headers.CacheControl?.NoStore, "a response carrying tokens may be stored");
+        Assert.True(login.Headers.CacheControl?.NoStore, "a sign-in response (it sets the session cookie) may be stored");
 
         using var problem = await http.GetAsync("/api/v1/subreddits");
         Assert.Equal(HttpStatusCode.Unauthorized, problem.StatusCode);
         Assert.Equal("DENY", Assert.Single(problem.Headers.GetValues("X-Frame-Options")));
-    }
-
-    [Fact]
-    public async Task A_session_renews_only_with_its_own_refresh_token()
-    {
-        using var http = platform.App.CreateHttpClient(ResourceNames.Gateway, "http");
-        async Task<JsonElement> SignInAsync()
-        {
-            var login = await http.PostAsJsonAsync("/auth/login", new { userName = PlatformClients.AdminUserName, password = platform.Identity.AdminPassword });
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-            return await login.Content.ReadFromJsonAsync<JsonElement>();
-        }
-
-        var mine = await SignInAsync();
-        var other = await SignInAsync();
-
-        var mixed = await http.PostAsJsonAsync("/auth/refresh",
-            new { sessionId = mine.GetProperty("sessionId").GetString(), refresh_token = other.GetProperty("refreshToken").GetString() });
-
-        Assert.Equal(HttpStatusCode.BadRequest, mixed.StatusCode);
-        var own = await http.PostAsJsonAsync("/auth/refresh",
-            new { sessionId = mine.GetProperty("sessionId").GetString(), refresh_token = mine.GetProperty("refreshToken").GetString() });
-        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 }
