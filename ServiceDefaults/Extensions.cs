@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,14 @@ public static class Extensions
     public const string AlivePath = "/alive";
     public const string HealthPath = "/health";
     public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// The port of a listener of its own for <c>/metrics</c> (the Kubernetes manifests set it, 9464, and bind it):
+    /// when set, <c>/metrics</c> answers only there and that listener answers nothing but <c>/metrics</c>,
+    /// <c>/health</c> and <c>/alive</c>, so the public ports (behind the ingress) never show the service's metrics.
+    /// Unset (local runs): <c>/metrics</c> is on the service's own port.
+    /// </summary>
+    public const string MetricsPortKey = "Metrics:Port";
 
     /// <summary>Tag for checks that belong to liveness: the process itself, never its dependencies.</summary>
     public const string LiveTag = "live";
@@ -89,10 +98,27 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/alive</c>, <c>/health</c> and <c>/metrics</c> in every environment: the runbook and the
     /// Kubernetes probes call them in production too. Dependency checks are registered by each service's
-    /// client integrations (Npgsql, Redis, ...) and count for readiness only.
+    /// client integrations (Npgsql, Redis, ...) and count for readiness only. With <see cref="MetricsPortKey"/> set,
+    /// <c>/metrics</c> moves to that listener (call this before the service maps its own endpoints).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        if (app.Configuration.GetValue<int?>(MetricsPortKey) is { } metricsPort)
+        {
+            // By the port the request arrived on, not its Host header, which the caller writes.
+            app.Use(async (context, next) =>
+            {
+                var onMetricsPort = context.Connection.LocalPort == metricsPort;
+                if (onMetricsPort != context.Request.Path.StartsWithSegments(MetricsPath) && !(onMetricsPort && IsInfrastructurePath(context.Request.Path)))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
         app.MapHealthChecks(HealthPath);
         app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapPrometheusScrapingEndpoint(MetricsPath);
