@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RedditSentiment.Testing;
 
 namespace Docs.UnitTests;
 
@@ -11,7 +12,7 @@ namespace Docs.UnitTests;
 /// </summary>
 public sealed partial class DocumentedCommandsTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Folder;
 
     public static TheoryData<string> Documents()
     {
@@ -110,19 +111,6 @@ public sealed partial class DocumentedCommandsTests
 
     /// <summary>A wrapper that hands its options to a program (its own --help documents them), not a script with options of its own.</summary>
     private static bool ForwardsOptions(string script) => script.Contains("run_built ", StringComparison.Ordinal);
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Aspire.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Aspire.sln) is not above the test's folder.");
-    }
 
     [GeneratedRegex(@"\./scripts/(?<name>[a-z][a-z0-9-]*)(?<arguments>[^|;&)]*)")]
     private static partial Regex ScriptCall();

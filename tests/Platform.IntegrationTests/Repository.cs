@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using RedditSentiment.Testing;
 
 namespace Platform.IntegrationTests;
 
 /// <summary>The repository the tests run from: its scripts are run as a user would.</summary>
 public static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Folder;
 
     /// <summary>Runs <c>scripts/{script}</c> from the repository root with these variables set; asserts it exits 0 and returns its output.</summary>
     public static Task<string> RunScriptAsync(string script, IEnumerable<KeyValuePair<string, string>> environment, params string[] arguments) =>
@@ -36,18 +37,5 @@ public static class Repository
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"{Path.GetRelativePath(Root, program)} exited {process.ExitCode}: {await errors}");
         return await output;
-    }
-
-    private static string FindRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Aspire.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Aspire.sln) is not above the test's folder.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ModelTools.Preparation;
+using RedditSentiment.Testing;
 using Scorer.Models.Accurate;
 
 namespace Training.IntegrationTests;
@@ -70,7 +71,7 @@ public sealed class TrainerSmokeTests : IDisposable
         }
 
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "training", "trainer", "train.py"));
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Folder, "training", "trainer", "train.py"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -81,19 +82,6 @@ public sealed class TrainerSmokeTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Aspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository.");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
