@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,26 +11,38 @@ namespace Benchmarks;
 /// <c>batch-cost</c>: what one batch of the accurate model costs on this machine, to set the Scorer's
 /// <c>Scorer:Batching:accurate:BatchOverheadTokens</c>. Times runs of n texts of exactly L tokens over a grid
 /// and fits time = overhead + per-token x (n x L) by least squares; the overhead over the per-token cost is
-/// the setting. Options: --device auto|cpu|cuda (default auto), --spinning true|false (default false, as the
-/// service runs), --repeats (runs per cell, default 15), --input.
+/// the setting.
 /// </summary>
 public static class BatchCostBenchmark
 {
     private static readonly int[] Sizes = [1, 2, 4, 8, 16, 32];
     private static readonly int[] Lengths = [8, 16, 32, 64];
 
-    public static Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
+    {
+        var device = new Option<AccurateDevice>("--device") { Description = "auto (CUDA where it loads), cpu or cuda.", DefaultValueFactory = _ => AccurateDevice.Auto };
+        var spinning = new Option<bool>("--spinning") { Description = "Let ONNX Runtime's threads spin between runs (--spinning or --spinning true); the service runs without.", DefaultValueFactory = _ => false };
+        var threads = new Option<int?>("--threads") { Description = "Intra-op threads (default: the cores shared out among the sessions, as the service does)." };
+        var precision = new Option<AccuratePrecision>("--precision") { Description = "auto (int8 on CPU, fp32 on CUDA), fp32 or int8.", DefaultValueFactory = _ => AccuratePrecision.Auto };
+        var repeats = new Option<int>("--repeats") { Description = "Runs per cell of the grid.", DefaultValueFactory = _ => 15 };
+        return BenchmarkCommand.Create("batch-cost",
+            "The accurate model's time per batch over sizes 1-32 and lengths 8-64 tokens, fitted to a fixed and a per-token cost: Scorer:Batching:accurate:BatchOverheadTokens.",
+            [device, spinning, threads, precision, repeats],
+            (parsed, input) => RunAsync(
+                parsed.GetValue(device), parsed.GetValue(spinning), parsed.GetValue(threads), parsed.GetValue(precision), parsed.GetValue(repeats), input));
+    }
+
+    public static Task<int> RunAsync(AccurateDevice device, bool spinning, int? threads, AccuratePrecision precision, int repeats, string? input)
     {
         var options = new AccurateModelOptions
         {
-            Device = Enum.Parse<AccurateDevice>(arguments.Text("device", "auto"), ignoreCase: true),
-            AllowSpinning = bool.Parse(arguments.Text("spinning", "false")),
+            Device = device,
+            AllowSpinning = spinning,
         };
-        options.IntraOpThreads = arguments.Int("threads", options.ThreadsPerSession);
-        options.Precision = Enum.Parse<AccuratePrecision>(arguments.Text("precision", "auto"), ignoreCase: true);
-        var repeats = arguments.Int("repeats", 15);
+        options.IntraOpThreads = threads ?? options.ThreadsPerSession;
+        options.Precision = precision;
         using var model = new OnnxSentimentModel(Options.Create(options), NullLoggerFactory.Instance);
-        var words = Corpus.Load(arguments).SelectMany(text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        var words = Corpus.Load(input).SelectMany(text => text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
 
         var cells = new List<(int Size, int Length, double Ms)>();
         foreach (var length in Lengths)

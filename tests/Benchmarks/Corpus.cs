@@ -1,3 +1,5 @@
+using RedditSentiment.Testing;
+
 namespace Benchmarks;
 
 /// <summary>
@@ -8,9 +10,10 @@ public static class Corpus
 {
     public const string DefaultRelativePath = "../shared/data/eval/goemotions-dev.tsv";
 
-    public static string[] Load(BenchmarkArguments arguments)
+    /// <param name="input">The --input option: a TSV file with a header, text first; null for the default.</param>
+    public static string[] Load(string? input)
     {
-        var path = arguments.Text("input", Path.Combine(RepositoryRoot(), DefaultRelativePath));
+        var path = input ?? Path.Combine(RepositoryRoot.Folder, DefaultRelativePath);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"No benchmark corpus at {path}; pass --input FILE (TSV with a header, text first).");
@@ -20,18 +23,5 @@ public static class Corpus
             .Select(line => line.Split('\t')[0])
             .Where(text => text.Length > 0)
             .ToArray();
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Aspire.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmarks from the repository (Aspire.sln not found above the binary).");
     }
 }

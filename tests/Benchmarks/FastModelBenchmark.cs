@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Scorer.Models;
 using Scorer.Models.Fast;
 
@@ -5,15 +6,21 @@ namespace Benchmarks;
 
 /// <summary>
 /// <c>fast</c>: the VADER model in-process on real Reddit comments, on one core and on all cores.
-/// Options: --seconds (per measurement, default 5), --input (TSV, text first).
 /// </summary>
 public static class FastModelBenchmark
 {
-    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
     {
-        var texts = Corpus.Load(arguments);
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per measurement.", DefaultValueFactory = _ => 5 };
+        return BenchmarkCommand.Create("fast", "The VADER model in-process on real Reddit comments, on one core and on all cores.", [seconds],
+            (parsed, input) => RunAsync(parsed.GetValue(seconds), input));
+    }
+
+    public static async Task<int> RunAsync(double seconds, string? input)
+    {
+        var texts = Corpus.Load(input);
         var model = new VaderSentimentModel(new VaderAnalyzer(VaderLexicon.Embedded));
-        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 5));
+        var duration = TimeSpan.FromSeconds(seconds);
         const int BatchSize = 256;
 
         Task<int> ScoreBatch(long iteration)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Collector.Model;
@@ -13,22 +14,39 @@ namespace Benchmarks;
 /// <summary>
 /// <c>gateway</c>: REST read latency and rate at 64 concurrent connections on a cached aggregate read (load from
 /// wrk, see <see cref="WrkLoad"/>), and gRPC bulk scoring through the Gateway against straight to the Scorer.
-/// Options: --seconds (10), --connections (64), --wrk-threads (1), --path (the read, /api/v1/subreddits),
-/// --bulk-texts (4000), --model (accurate), --warmup (seconds of load before the REST measurement, 15),
-/// --settings "service:Key=Value ..." (the AppHost's ServiceSettings, for experiments).
 /// </summary>
 public static class GatewayBenchmark
 {
     private const int BulkRounds = 3;
 
-    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
     {
-        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 10));
-        var connections = arguments.Int("connections", 64);
-        var bulkTexts = arguments.Int("bulk-texts", 4000);
-        var model = arguments.Text("model", "accurate");
-        var wrkThreads = arguments.Int("wrk-threads", 1);
-        var texts = Corpus.Load(arguments);
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of the REST measurement.", DefaultValueFactory = _ => 10 };
+        var connections = new Option<int>("--connections") { Description = "wrk's concurrent connections.", DefaultValueFactory = _ => 64 };
+        var wrkThreads = new Option<int>("--wrk-threads") { Description = "wrk's threads.", DefaultValueFactory = _ => 1 };
+        var path = new Option<string>("--path") { Description = "The REST read.", DefaultValueFactory = _ => "/api/v1/subreddits" };
+        var bulkTexts = new Option<int>("--bulk-texts") { Description = "Texts of the gRPC bulk scoring, over all its rounds.", DefaultValueFactory = _ => 4000 };
+        var model = new Option<string>("--model") { Description = "The model of the bulk scoring.", DefaultValueFactory = _ => "accurate" };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of load before the REST measurement.", DefaultValueFactory = _ => 15 };
+        var serviceSettings = new Option<string?>("--settings")
+        {
+            Description = "More of the AppHost's ServiceSettings, for experiments: \"service:Key=Value ...\".",
+            HelpName = "SETTINGS",
+        };
+        return BenchmarkCommand.Create("gateway",
+            "The whole app: REST read latency and rate from wrk on a cached aggregate read, and gRPC bulk scoring through the Gateway against straight to the Scorer.",
+            [seconds, connections, wrkThreads, path, bulkTexts, model, warmup, serviceSettings],
+            (parsed, input) => RunAsync(
+                parsed.GetValue(seconds), parsed.GetValue(connections), parsed.GetValue(wrkThreads), parsed.GetRequiredValue(path),
+                parsed.GetValue(bulkTexts), parsed.GetRequiredValue(model), parsed.GetValue(warmup), parsed.GetValue(serviceSettings), input));
+    }
+
+    /// <param name="serviceSettings">More of the AppHost's ServiceSettings, "service:Key=Value ...".</param>
+    public static async Task<int> RunAsync(
+        double seconds, int connections, int wrkThreads, string path, int bulkTexts, string model, double warmupSeconds, string? serviceSettings, string? input)
+    {
+        var duration = TimeSpan.FromSeconds(seconds);
+        var texts = Corpus.Load(input);
         if (!WrkLoad.Installed())
         {
             Console.Error.WriteLine("the REST load comes from wrk: run scripts/setup (it installs the Debian package)");
@@ -38,16 +56,16 @@ public static class GatewayBenchmark
         // The per-client limit would measure the limiter, not the read path.
         await using var harness = await AppHarness.StartAsync(
             ["gateway:Gateway__RateLimits__TokenLimit=1000000", "gateway:Gateway__RateLimits__TokensPerSecond=1000000",
-                .. arguments.Text("settings", "").Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+                .. (serviceSettings ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
         var token = await harness.ServiceTokenAsync();
         await SeedAsync(harness, texts);
 
         // Straight to the Gateway's port: no orchestrator proxy between, so that what the two shared cores spend
         // goes to the Gateway, not the rig.
-        var readUrl = new Uri(harness.DirectEndpoint(ResourceNames.Gateway, "http"), arguments.Text("path", "/api/v1/subreddits"));
+        var readUrl = new Uri(harness.DirectEndpoint(ResourceNames.Gateway, "http"), path);
         // A long warm-up: on two saturated cores the services' tiered JIT takes many seconds to reach its
         // optimised code, and the figures are for the steady state. The first request fills the cache.
-        await WrkLoad.RunAsync(readUrl, token, connections, wrkThreads, TimeSpan.FromSeconds(arguments.Seconds("warmup", 15)));
+        await WrkLoad.RunAsync(readUrl, token, connections, wrkThreads, TimeSpan.FromSeconds(warmupSeconds));
         var rest = await WrkLoad.RunAsync(readUrl, token, connections, wrkThreads, duration);
 
         // Through the Gateway and straight to the Scorer in alternating rounds, so that drift on the shared cores

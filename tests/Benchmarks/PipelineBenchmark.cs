@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
@@ -16,21 +17,30 @@ namespace Benchmarks;
 
 /// <summary>
 /// <c>pipeline</c>: a generated dump replayed through the whole path — file → validation → Redis → workers →
-/// Scorer → PostgreSQL — on the running app. Options: --items (100000), --model fast|accurate (fast),
-/// --workers (4), --batch-size (256), --warmup-items (items processed before the measurement, 20% of --items
-/// up to 20,000), --input (the texts to draw from).
+/// Scorer → PostgreSQL — on the running app.
 /// </summary>
 public static class PipelineBenchmark
 {
-    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
     {
-        var items = arguments.Int("items", 100_000);
-        var model = arguments.Text("model", "fast");
-        var workers = arguments.Int("workers", 4);
-        var batchSize = arguments.Int("batch-size", 256);
-        var texts = Corpus.Load(arguments);
+        var items = new Option<int>("--items") { Description = "Items in the generated dump.", DefaultValueFactory = _ => 100_000 };
+        var model = new Option<string>("--model") { Description = "The workers' model: fast or accurate.", DefaultValueFactory = _ => "fast" };
+        var workers = new Option<int>("--workers") { Description = "The Collector's workers.", DefaultValueFactory = _ => 4 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Items per batch the workers score.", DefaultValueFactory = _ => 256 };
+        var warmupItems = new Option<int?>("--warmup-items") { Description = "Items processed before the measurement (default: 20% of --items, at most 20,000)." };
+        return BenchmarkCommand.Create("pipeline",
+            "The whole app: a generated dump through file, validation, Redis, workers, Scorer and PostgreSQL, and the Scorer alone with the same batches.",
+            [items, model, workers, batchSize, warmupItems],
+            (parsed, input) => RunAsync(
+                parsed.GetValue(items), parsed.GetRequiredValue(model), parsed.GetValue(workers), parsed.GetValue(batchSize), parsed.GetValue(warmupItems), input));
+    }
 
-        var warmupItems = arguments.Int("warmup-items", Math.Min(20_000, items / 5));
+    /// <param name="warmup">Items processed before the measurement; null: 20% of <paramref name="items"/>, at most 20,000.</param>
+    public static async Task<int> RunAsync(int items, string model, int workers, int batchSize, int? warmup, string? input)
+    {
+        var texts = Corpus.Load(input);
+
+        var warmupItems = warmup ?? Math.Min(20_000, items / 5);
         var dump = Path.Combine(Path.GetTempPath(), $"bench-dump-{Guid.NewGuid():N}.ndjson");
         await WriteDumpAsync(dump, items, texts, idPrefix: "b");
 

@@ -1,37 +1,33 @@
-using Spectre.Console;
+using System.CommandLine;
 
 namespace Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/Benchmarks -- &lt;benchmark&gt; [options]</c>. Each benchmark prints a
-/// table and, as its last line, one JSON object with its figures.
+/// <c>dotnet run -c Release --project tests/Benchmarks -- &lt;benchmark&gt; [options]</c>, one sub-command per benchmark
+/// (<c>--help</c> lists them, <c>&lt;benchmark&gt; --help</c> its options). Each benchmark prints a table and, as its
+/// last line, one JSON object with its figures. Errors and exit codes as every command line of the project
+/// (<see cref="CommandLineConventions"/>): 1 failed, 2 usage error, one line on stderr (<c>--verbose</c>: the stack trace).
 /// </summary>
 public static class BenchmarkProgram
 {
-    private static readonly Dictionary<string, Func<BenchmarkArguments, Task<int>>> Benchmarks =
-        new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["fast"] = FastModelBenchmark.RunAsync,
-            ["batch-cost"] = BatchCostBenchmark.RunAsync,
-            ["scorer"] = ScorerBenchmark.RunAsync,
-            ["pipeline"] = PipelineBenchmark.RunAsync,
-            ["gateway"] = GatewayBenchmark.RunAsync,
-            ["reads"] = ReadsBenchmark.RunAsync,
-        };
+    public static Task<int> Main(string[] args) =>
+        CommandLineConventions.RunAsync(
+            new RootCommand("The platform's benchmarks: figures come from here, never from timed tests (docs/benchmarks.md).")
+            {
+                FastModelBenchmark.Create(),
+                BatchCostBenchmark.Create(),
+                ScorerBenchmark.Create(),
+                PipelineBenchmark.Create(),
+                GatewayBenchmark.Create(),
+                ReadsBenchmark.Create(),
+            },
+            args,
+            Describe);
 
-    public static async Task<int> Main(string[] args)
+    private static string Describe(Exception error) => error switch
     {
-        if (args.Length == 0 || !Benchmarks.TryGetValue(args[0], out var run))
-        {
-            AnsiConsole.MarkupLine($"usage: Benchmarks <{string.Join("|", Benchmarks.Keys)}> [--option value ...]");
-            return 2;
-        }
-
-        if (typeof(BenchmarkProgram).Assembly.IsDebugBuild())
-        {
-            AnsiConsole.MarkupLine("[yellow]warning:[/] a Debug build; figures are only meaningful with -c Release");
-        }
-
-        return await run(BenchmarkArguments.Parse(args[1..]));
-    }
+        // The rig's own failures say what went wrong: no corpus (--input), the Scorer or wrk exiting, a service not ready.
+        IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException => error.Message,
+        _ => CommandLineConventions.Unexpected(error),
+    };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Aspire.Hosting.Testing;
@@ -11,7 +12,6 @@ namespace Benchmarks;
 /// (through the storage triggers, so the rollups are kept as the workers keep them), then measures uncached reads
 /// through the Gateway (its cache off), one at a time: the subreddit overview of 30 days, the hourly series of one
 /// busy subreddit over 30 days, its posts by sentiment, and the hourly trend of a tracked keyword over 30 days.
-/// Options: --items, --requests (per read, 200), --subreddits (200), --days (30), --chunk (rows per COPY, 100,000).
 /// Items spread over the subreddits by a Zipf law (the busiest has about 1/6 of them), over the days with a daily
 /// cycle, one in ten a post, texts drawn from the benchmark corpus.
 /// </summary>
@@ -21,14 +21,23 @@ public static class ReadsBenchmark
 
     private sealed record Read(string Name, Func<Random, string> Path);
 
-    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
     {
-        var items = arguments.Int("items", 1_000_000);
-        var requests = arguments.Int("requests", 200);
-        var subreddits = arguments.Int("subreddits", 200);
-        var days = arguments.Int("days", 30);
-        var chunk = arguments.Int("chunk", 100_000);
-        var texts = Corpus.Load(arguments);
+        var items = new Option<int>("--items") { Description = "Scored items to load.", DefaultValueFactory = _ => 1_000_000 };
+        var requests = new Option<int>("--requests") { Description = "Requests per read.", DefaultValueFactory = _ => 200 };
+        var subreddits = new Option<int>("--subreddits") { Description = "Subreddits the items spread over.", DefaultValueFactory = _ => 200 };
+        var days = new Option<int>("--days") { Description = "Days the items spread over.", DefaultValueFactory = _ => 30 };
+        var chunk = new Option<int>("--chunk") { Description = "Rows per COPY.", DefaultValueFactory = _ => 100_000 };
+        return BenchmarkCommand.Create("reads",
+            "The whole app with the Gateway's cache off: generated scored items loaded into PostgreSQL, then uncached reads through the Gateway, one at a time.",
+            [items, requests, subreddits, days, chunk],
+            (parsed, input) => RunAsync(
+                parsed.GetValue(items), parsed.GetValue(requests), parsed.GetValue(subreddits), parsed.GetValue(days), parsed.GetValue(chunk), input));
+    }
+
+    public static async Task<int> RunAsync(int items, int requests, int subreddits, int days, int chunk, string? input)
+    {
+        var texts = Corpus.Load(input);
 
         await using var harness = await AppHarness.StartAsync(
             "gateway:Gateway__Cache__Enabled=false",

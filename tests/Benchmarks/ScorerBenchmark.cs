@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using Grpc.Net.Client;
 using RedditSentiment.Protos.Sentiment.V1;
@@ -12,29 +13,36 @@ namespace Benchmarks;
 /// (c) a few batch callers. The three are measured in interleaved rounds, so that a machine that slows down
 /// or speeds up part-way (other work on the same cores) shifts all three alike and the ratios hold.
 /// The cores of the machines here drift by up to ±10% from round to round under sustained load (the per-round
-/// figures are printed), hence six rounds. Options: --model accurate (default) or fast, --seconds (per
-/// measurement, default 24), --rounds (6),
-/// --warmup (seconds of service load before the rounds, 10), --single-callers (64), --batch-callers (4),
-/// --batch-size (64), --input.
+/// figures are printed), hence six rounds by default.
 /// </summary>
 public static class ScorerBenchmark
 {
-    public static async Task<int> RunAsync(BenchmarkArguments arguments)
+    public static Command Create()
     {
-        var modelName = arguments.Text("model", ModelNames.Accurate);
-        if (modelName is not (ModelNames.Fast or ModelNames.Accurate))
-        {
-            Console.Error.WriteLine($"--model must be {ModelNames.Accurate} or {ModelNames.Fast}");
-            return 2;
-        }
+        var model = new Option<string>("--model") { Description = "accurate or fast.", DefaultValueFactory = _ => ModelNames.Accurate };
+        model.AcceptOnlyFromAmong(ModelNames.Accurate, ModelNames.Fast);
+        var seconds = new Option<double>("--seconds") { Description = "Seconds of each measurement, over all its rounds.", DefaultValueFactory = _ => 24 };
+        var rounds = new Option<int>("--rounds") { Description = "Interleaved rounds.", DefaultValueFactory = _ => 6 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of service load before the rounds.", DefaultValueFactory = _ => 10 };
+        var singleCallers = new Option<int>("--single-callers") { Description = "Concurrent callers of one text each.", DefaultValueFactory = _ => 64 };
+        var batchCallers = new Option<int>("--batch-callers") { Description = "Concurrent batch callers.", DefaultValueFactory = _ => 4 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Texts per call of a batch caller.", DefaultValueFactory = _ => 64 };
+        return BenchmarkCommand.Create("scorer",
+            "The Scorer process over gRPC on loopback against the same model in-process: in-process, single-text callers and batch callers in interleaved rounds.",
+            [model, seconds, rounds, warmup, singleCallers, batchCallers, batchSize],
+            (parsed, input) => RunAsync(
+                parsed.GetRequiredValue(model), parsed.GetValue(seconds), parsed.GetValue(rounds), parsed.GetValue(warmup),
+                parsed.GetValue(singleCallers), parsed.GetValue(batchCallers), parsed.GetValue(batchSize), input));
+    }
 
-        var texts = Corpus.Load(arguments);
-        var rounds = arguments.Int("rounds", 6);
-        var duration = TimeSpan.FromSeconds(arguments.Seconds("seconds", 24) / rounds);
+    /// <param name="seconds">Of each measurement, shared out among the rounds.</param>
+    /// <param name="warmupSeconds">Of service load before the rounds.</param>
+    public static async Task<int> RunAsync(
+        string modelName, double seconds, int rounds, double warmupSeconds, int singleCallers, int batchCallers, int batchSize, string? input)
+    {
+        var texts = Corpus.Load(input);
+        var duration = TimeSpan.FromSeconds(seconds / rounds);
         var warmup = TimeSpan.FromSeconds(1);
-        var singleCallers = arguments.Int("single-callers", 64);
-        var batchCallers = arguments.Int("batch-callers", 4);
-        var batchSize = arguments.Int("batch-size", 64);
 
         using var inProcess = modelName == ModelNames.Fast ? InProcessFast(texts) : InProcessAccurate(texts);
         await using var scorer = await ScorerProcess.StartAsync(new Dictionary<string, string>());
@@ -59,7 +67,7 @@ public static class ScorerBenchmark
         // The steady state: on two saturated cores the tiered JIT of the Scorer's and the callers' gRPC paths goes
         // on for many seconds, and measured with it (b) pays for compilation (seen here: the callers' CPU per call
         // halved once it was done).
-        var settle = TimeSpan.FromSeconds(arguments.Seconds("warmup", 10) / 2);
+        var settle = TimeSpan.FromSeconds(warmupSeconds / 2);
         await Measure.WarmUpAsync(singleCallers, settle, SingleAsync);
         await Measure.WarmUpAsync(batchCallers, settle, BatchAsync);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using RedditSentiment.Testing;
 
 namespace Benchmarks;
 
@@ -36,7 +37,7 @@ public sealed class ScorerProcess : IAsyncDisposable
     public static async Task<ScorerProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var configuration = typeof(ScorerProcess).Assembly.IsDebugBuild() ? "Debug" : "Release";
-        var dll = Path.Combine(Corpus.RepositoryRoot(), "Scorer", "bin", configuration, "net10.0", "Scorer.dll");
+        var dll = Path.Combine(RepositoryRoot.Folder, "Scorer", "bin", configuration, "net10.0", "Scorer.dll");
         var http = new Uri($"http://127.0.0.1:{FreePort()}");
         var grpc = new Uri($"http://127.0.0.1:{FreePort()}");
 
