@@ -41,16 +41,18 @@ public sealed class ParsingTests(GeneratedKit kit)
         var monitors = Yaml.LoadStrict(kit.Read("manifests/monitoring/service-monitors.yaml")).Cast<ServiceMonitor>().ToList();
         var services = kit.BaseObjects().OfType<V1Service>().ToList();
 
-        Assert.Equal(services.Select(s => s.Metadata.Name).Order(), monitors.Select(m => m.Metadata.Name).Order());
+        Assert.Equal(services.Select(s => s.Metadata.Labels["app"]).Distinct().Order(), monitors.Select(m => m.Metadata.Name).Order());
         foreach (var monitor in monitors)
         {
             Assert.Equal("monitoring.coreos.com/v1", monitor.ApiVersion);
             Assert.NotNull(monitor.Spec?.Selector?.MatchLabels);
             Assert.NotEmpty(monitor.Spec!.Endpoints!);
-            var service = services.Single(s => monitor.Spec.Selector!.MatchLabels.All(l => s.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value));
+            var selected = services.Where(s => monitor.Spec.Selector!.MatchLabels.All(l => s.Metadata.Labels.TryGetValue(l.Key, out var v) && v == l.Value)).ToList();
             foreach (var endpoint in monitor.Spec.Endpoints!)
             {
-                Assert.Contains(service.Spec.Ports, p => p.Name == endpoint.Port);
+                // Exactly one selected Service has the scraped port: for a project its -metrics Service, never the public one.
+                var service = Assert.Single(selected, s => s.Spec.Ports.Any(p => p.Name == endpoint.Port));
+                Assert.DoesNotContain(service.Spec.Ports, p => p.Name == "http" && endpoint.Port != "http");
                 Assert.Equal("/metrics", endpoint.Path);
                 Assert.Matches("^[0-9]+[smh]$", endpoint.Interval);
             }

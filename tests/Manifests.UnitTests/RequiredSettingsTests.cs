@@ -105,13 +105,17 @@ public sealed partial class RequiredSettingsTests(GeneratedKit kit)
     [Fact]
     public void Services_listen_on_their_container_ports()
     {
+        // Every project also binds its metrics listener, and says which port that is.
+        Assert.All(kit.Deployments().Where(d => d.Metadata.Name != "redis"), d =>
+            Assert.Equal(Main(d.Metadata.Name).Ports.Single(p => p.Name == "metrics").ContainerPort.ToString(), Value(Main(d.Metadata.Name), "Metrics__Port")));
+
         foreach (var deployment in kit.Deployments().Where(d => d.Metadata.Name != "redis"))
         {
             var container = Main(deployment.Metadata.Name);
             var ports = container.Ports.ToDictionary(p => p.Name, p => p.ContainerPort);
             if (container.Env.Any(e => e.Name == "HTTP_PORTS"))
             {
-                Assert.Equal(ports["http"].ToString(), Value(container, "HTTP_PORTS"));
+                Assert.Equal($"{ports["http"]};{ports["metrics"]}", Value(container, "HTTP_PORTS"));
             }
             else
             {

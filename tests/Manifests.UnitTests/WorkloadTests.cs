@@ -24,7 +24,10 @@ public sealed class WorkloadTests(GeneratedKit kit)
 
         foreach (var o in kit.BaseObjects().OfType<IMetadata<V1ObjectMeta>>().Where(o => o is V1Deployment or V1StatefulSet or V1Service))
         {
-            Assert.Equal(o.Metadata.Name, o.Metadata.Labels["app"]);
+            // A project's metrics listener has a Service of its own, named after it.
+            Assert.Equal(o.Metadata.Name, o is V1Service && o.Metadata.Name.EndsWith("-metrics", StringComparison.Ordinal)
+                ? o.Metadata.Labels["app"] + "-metrics"
+                : o.Metadata.Labels["app"]);
         }
 
         foreach (var (name, template) in Workloads())
@@ -32,7 +35,7 @@ public sealed class WorkloadTests(GeneratedKit kit)
             Assert.Equal(name, template.Metadata.Labels["app"]);
         }
 
-        Assert.All(kit.BaseObjects().OfType<V1Service>(), s => Assert.Equal(s.Metadata.Name, s.Spec.Selector["app"]));
+        Assert.All(kit.BaseObjects().OfType<V1Service>(), s => Assert.Equal(s.Metadata.Labels["app"], s.Spec.Selector["app"]));
     }
 
     [Fact]

@@ -50,6 +50,31 @@ internal sealed class EnvironmentBuilder(PlatformModel model, string owner)
         Add(FromSource(name, source));
     }
 
+    /// <summary>
+    /// The project's metrics listener: <c>Metrics__Port</c> for the service, and the port bound beside its others,
+    /// in the form its other ports take (a <c>Kestrel__Endpoints__metrics__Url</c> where Kestrel endpoints are
+    /// configured, which override <c>HTTP_PORTS</c>; otherwise one more of <c>HTTP_PORTS</c>).
+    /// </summary>
+    public void AddMetricsListener(int port)
+    {
+        var text = port.ToString(CultureInfo.InvariantCulture);
+        var httpPorts = _variables.FindIndex(v => v.Name == "HTTP_PORTS");
+        if (_variables.Any(v => v.Name.StartsWith("Kestrel__Endpoints__", StringComparison.Ordinal)))
+        {
+            Add(new V1EnvVar { Name = "Kestrel__Endpoints__metrics__Url", Value = $"http://*:{text}" });
+        }
+        else if (httpPorts >= 0)
+        {
+            _variables[httpPorts] = new V1EnvVar { Name = "HTTP_PORTS", Value = $"{_variables[httpPorts].Value};{text}" };
+        }
+        else
+        {
+            throw new InvalidDataException($"{owner}: neither HTTP_PORTS nor Kestrel endpoints to bind the metrics port beside.");
+        }
+
+        Add(new V1EnvVar { Name = "Metrics__Port", Value = text });
+    }
+
     public IReadOnlyList<V1EnvVar> Build()
     {
         // A variable that is exactly a helper (REDIS_PASSWORD beside a connection string that uses it) is kept once.

@@ -26,8 +26,11 @@ public sealed class Workload
 
     public string Name => Mapping.Name;
 
-    /// <summary>The port named <c>http</c> that serves /alive, /health and /metrics (projects only).</summary>
+    /// <summary>The port named <c>http</c> that serves /alive and /health (projects only).</summary>
     public WorkloadPort HttpPort => Ports.Single(p => p.Name == "http");
+
+    /// <summary>The project's metrics listener (<c>Metrics:Port</c>); null for the servers, whose exporters serve theirs.</summary>
+    public int? MetricsPort { get; init; }
 
     public bool IsStatefulSet => Mapping.Kind == "StatefulSet";
 }
@@ -136,6 +139,11 @@ public sealed partial class PlatformModel
             env.AddSource(name, SettingSource.Parse(source));
         }
 
+        if (isProject)
+        {
+            env.AddMetricsListener(Mapping.Monitoring.MetricsPort);
+        }
+
         var exporterEnv = new EnvironmentBuilder(this, workload.Exporter?.Name ?? workload.Name);
         foreach (var (name, source) in workload.Exporter?.Env ?? new Dictionary<string, string>())
         {
@@ -163,6 +171,7 @@ public sealed partial class PlatformModel
             Command = entrypoint is null ? null : [entrypoint],
             Args = args,
             Ports = ports,
+            MetricsPort = isProject ? Mapping.Monitoring.MetricsPort : null,
             Env = env.Build(),
             ExporterEnv = exporterEnv.Build(),
             References = references,

@@ -73,7 +73,7 @@ public static class PolicyObjects
             ingress.Add(new V1NetworkPolicyIngressRule { Ports = external }); // from anywhere: the public API
         }
 
-        var metricsPort = workload.IsProject ? workload.HttpPort.Port : workload.Mapping.Exporter?.Port;
+        var metricsPort = workload.IsProject ? workload.MetricsPort : workload.Mapping.Exporter?.Port;
         if (metricsPort is { } scrape)
         {
             ingress.Add(new V1NetworkPolicyIngressRule

@@ -73,7 +73,26 @@ public static class WorkloadObjects
         }
 
         yield return Service(workload, labels);
+        if (workload.MetricsPort is { } metricsPort)
+        {
+            // A Service of its own, always ClusterIP: an overlay that makes the workload's Service public (the
+            // Gateway's LoadBalancer) leaves the metrics where only Prometheus reaches them.
+            yield return new V1Service
+            {
+                ApiVersion = "v1",
+                Kind = "Service",
+                Metadata = new V1ObjectMeta { Name = MetricsServiceName(workload), Labels = labels },
+                Spec = new V1ServiceSpec
+                {
+                    Selector = Labels.Selector(workload),
+                    Ports = [new V1ServicePort { Name = MetricsPortName, Port = metricsPort, TargetPort = MetricsPortName, Protocol = "TCP", AppProtocol = "http" }],
+                },
+            };
+        }
     }
+
+    /// <summary>The Service that exposes a project's metrics listener.</summary>
+    public static string MetricsServiceName(Workload workload) => $"{workload.Name}-metrics";
 
     /// <summary>The ports a workload's Service exposes: its endpoints, and its exporter's metrics port.</summary>
     public static IEnumerable<(string Name, int Port, string? AppProtocol)> ServicePorts(Workload workload) =>
@@ -220,7 +239,9 @@ public static class WorkloadObjects
             ImagePullPolicy = "IfNotPresent",
             Command = workload.Command?.ToList(),
             Args = workload.Args.Count > 0 ? workload.Args.ToList() : null,
-            Ports = workload.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" }).ToList(),
+            Ports = workload.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" })
+                .Concat(workload.MetricsPort is { } metricsPort ? [new V1ContainerPort { Name = MetricsPortName, ContainerPort = metricsPort, Protocol = "TCP" }] : [])
+                .ToList(),
             Env = workload.Env.ToList(),
             Resources = Resources(mapping.Resources.Requests, mapping.Resources.Limits),
             LivenessProbe = liveness,

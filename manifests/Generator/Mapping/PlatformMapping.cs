@@ -110,6 +110,12 @@ public sealed record MonitoringMapping
 {
     public required string PrometheusNamespace { get; init; }
     public string ScrapeInterval { get; init; } = "30s";
+
+    /// <summary>
+    /// The port of the projects' own metrics listener (the services' <c>Metrics:Port</c>): /metrics answers there and
+    /// no longer on their public ports; a Service of its own (<c>{name}-metrics</c>) exposes it inside the cluster.
+    /// </summary>
+    public int MetricsPort { get; init; } = 9464;
 }
 
 public sealed record WorkloadMapping

@@ -22,8 +22,9 @@ public static class ServiceMonitors
                 {
                     new Dictionary<string, object?>
                     {
-                        // Projects serve /metrics on their http port; PostgreSQL and Redis through their exporter.
-                        ["port"] = workload.IsProject ? workload.HttpPort.Name : WorkloadObjects.MetricsPortName,
+                        // Projects serve /metrics on a listener of their own, PostgreSQL and Redis through their
+                        // exporter: a port named metrics either way (for projects on their -metrics Service).
+                        ["port"] = WorkloadObjects.MetricsPortName,
                         ["path"] = "/metrics",
                         ["interval"] = model.Mapping.Monitoring.ScrapeInterval,
                     },
