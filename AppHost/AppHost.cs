@@ -4,6 +4,7 @@ using AppHost.Infrastructure;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var infrastructure = builder.AddPlatformInfrastructure();
+builder.AddCrashRestarts(); // a local run restarts a crashed service or server, as Kubernetes would
 var database = infrastructure.Database;
 var redis = infrastructure.Redis;
 

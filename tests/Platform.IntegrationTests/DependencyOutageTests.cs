@@ -9,7 +9,8 @@ namespace Platform.IntegrationTests;
 
 /// <summary>
 /// Kills a real server process (SIGKILL, as a crash would) and checks that the services depending on it
-/// report Unhealthy without crashing, and Healthy again once the server is started back; and how soon the
+/// report Unhealthy without crashing, that the AppHost starts the crashed server again by itself
+/// (<c>Infrastructure:Restart</c>), and that the services are Healthy again once it is back; and how soon the
 /// pipeline is back at speed: the same batch of items is queued before the outage and the moment the server
 /// reports healthy again, and the time each takes to be stored is written to the test's output (recorded in
 /// docs/benchmarks.md). Every item is stored exactly once; the times are measurements, not assertions.
@@ -39,6 +40,7 @@ public sealed class DependencyOutageTests(PlatformFixture platform, ITestOutputH
     private async Task AssertOutageAsync(string server, string pidFile, string[] dependents, string[] unaffected)
     {
         var before = await PipelineTiming.TimeToStoreAsync(platform, Items, $"{server} up", Deadline);
+        var process = ExecutablePid(server);
         var pid = int.Parse(File.ReadLines(Path.Combine(platform.ServerDirectory(server), pidFile)).First().Trim());
         System.Diagnostics.Process.GetProcessById(pid).Kill();
 
@@ -64,7 +66,7 @@ public sealed class DependencyOutageTests(PlatformFixture platform, ITestOutputH
         }
         finally
         {
-            await StartAgainAsync(server);
+            await RestartedByTheAppHostAsync(server, process);
         }
 
         // From the moment the server reports healthy: the services reconnect (Redis' multiplexer, Npgsql's pool) and the
@@ -79,21 +81,27 @@ public sealed class DependencyOutageTests(PlatformFixture platform, ITestOutputH
         }
     }
 
-    private async Task StartAgainAsync(string server)
+    /// <summary>Nobody starts the server here: the AppHost's crash restarter does, after its delay, as a new process.</summary>
+    private async Task RestartedByTheAppHostAsync(string server, int crashedProcess)
     {
         var notifications = platform.App.ResourceNotifications;
         using var timeout = new CancellationTokenSource(Deadline);
 
-        // The orchestrator first has to notice the process is gone; only then can it be started.
-        await notifications.WaitForResourceAsync(server,
-            e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
-
-        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(result.Success, result.Message);
-
+        await notifications.WaitForResourceAsync(server, e => e.Snapshot.State?.Text == KnownResourceStates.Running
+            && PidOf(e.Snapshot) is > 0 and var current && current != crashedProcess, timeout.Token);
         await notifications.WaitForResourceHealthyAsync(server, timeout.Token);
     }
+
+    /// <summary>The process the orchestrator runs for a resource (the server itself, or the script that starts it).</summary>
+    private int ExecutablePid(string resource) =>
+        platform.App.ResourceNotifications.TryGetCurrentState(resource, out var state) && PidOf(state.Snapshot) is > 0 and var pid
+            ? pid
+            : throw new InvalidOperationException($"{resource} has no process id");
+
+    private static int PidOf(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+            ? Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
     private async Task<bool> HealthIsAsync(string service, HttpStatusCode expected, CancellationToken ct)
     {

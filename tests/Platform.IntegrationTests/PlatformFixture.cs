@@ -46,6 +46,9 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"--Infrastructure:RunName={RunName}",
                 // The services' own console logs are in each resource's log stream; keep the test output readable.
                 "--Logging:LogLevel:Default=Warning",
+                // A crash the outage tests cause is restarted by the AppHost after 15 s: long enough to see its
+                // dependants turn Unhealthy first.
+                "--Infrastructure:Restart:Delay=00:00:15",
                 "--Logging:LogLevel:AppHost.Resources=Warning",
                 // Resource health checks fail by design while services start; readiness is asserted instead.
                 "--Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks=None",
