@@ -43,7 +43,7 @@ public sealed class CrashRestarter(
     private readonly Dictionary<string, (int Crashes, DateTimeOffset At)> _restarts = new(StringComparer.Ordinal);
 
     /// <summary>Whether a state change is a process that ended by itself while it ran.</summary>
-    internal static bool IsCrash(IResource resource, string? previousState, CustomResourceSnapshot snapshot) =>
+    public static bool IsCrash(IResource resource, string? previousState, CustomResourceSnapshot snapshot) =>
         resource is ProjectResource or ExecutableResource
         && previousState == KnownResourceStates.Running
         && snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state)
