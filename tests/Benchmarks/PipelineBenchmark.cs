@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.CommandLine;
 using System.Diagnostics;
 using Aspire.Hosting;
@@ -134,6 +135,7 @@ public static class PipelineBenchmark
             new($"ConnectionStrings:{ResourceNames.Redis}", redisConnection),
             new($"ConnectionStrings:{ResourceNames.Database}", "Host=unused"),
         ]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning); // the table is the output, not the ingestion's progress lines
         builder.AddApplicationServices();
         await using var app = builder.Build();
         var summary = await app.Services.GetRequiredService<DumpIngestion>().IngestAsync(path, CancellationToken.None);
