@@ -40,29 +40,51 @@ public sealed class SubredditPoller(
     /// <summary>
     /// Polls every <see cref="RedditOptions.PollInterval"/> until cancelled: each batch goes to
     /// <paramref name="accept"/>, and its checkpoint is committed once <paramref name="accept"/> has returned.
-    /// A batch whose <paramref name="accept"/> throws is not committed and is fetched again next pass.
+    /// A batch whose <paramref name="accept"/> throws is not committed and is fetched again next pass. Subreddits are
+    /// polled side by side, each in its own lane of the rate limiter, so a subreddit paging through a backlog shares
+    /// the budget with the others instead of making them wait for it.
     /// </summary>
     public async Task RunAsync(Func<PollBatch, CancellationToken, Task> accept, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(accept);
         while (true)
         {
-            await foreach (var batch in PollOnceAsync(cancellationToken))
+            await Task.WhenAll(options.Value.Subreddits.Select(subreddit => PollSubredditAsync(subreddit, accept, cancellationToken)));
+            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+        }
+    }
+
+    private async Task PollSubredditAsync(string subreddit, Func<PollBatch, CancellationToken, Task> accept, CancellationToken cancellationToken)
+    {
+        foreach (var kind in Kinds)
+        {
+            PollBatch? batch;
+            try
             {
-                try
-                {
-                    await accept(batch, cancellationToken);
-                    await batch.CommitAsync(cancellationToken);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogError(
-                        exception, "Batch of {Count} {Kind}s from r/{Subreddit} not committed; it will be fetched again",
-                        batch.Records.Count, batch.Kind, batch.Subreddit);
-                }
+                batch = await FetchNewAsync(subreddit, kind, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(exception, "Polling r/{Subreddit} for {Kind}s failed; trying again next pass", subreddit, kind);
+                continue;
             }
 
-            await Task.Delay(options.Value.PollInterval, timeProvider, cancellationToken);
+            if (batch is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await accept(batch, cancellationToken);
+                await batch.CommitAsync(cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(
+                    exception, "Batch of {Count} {Kind}s from r/{Subreddit} not committed; it will be fetched again",
+                    batch.Records.Count, batch.Kind, batch.Subreddit);
+            }
         }
     }
 

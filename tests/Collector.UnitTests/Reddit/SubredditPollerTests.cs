@@ -327,6 +327,34 @@ public sealed class SubredditPollerTests : IAsyncLifetime
         Assert.Equal(posts[^1], await CheckpointAsync());
     }
 
+    [Fact]
+    public async Task RunAsync_polls_subreddits_side_by_side_so_a_backlog_does_not_hold_the_others_back()
+    {
+        // "busy" has a checkpoint and 600 new posts (six pages); "quiet" has a checkpoint and one new post.
+        var busyOld = _server.AddPosts("busy", 1)[0];
+        var quietOld = _server.AddPosts("quiet", 1)[0];
+        await _checkpoints.SetAsync(SubredditPoller.CheckpointKey("busy", RedditItemKind.Post), busyOld, CancellationToken.None);
+        await _checkpoints.SetAsync(SubredditPoller.CheckpointKey("quiet", RedditItemKind.Post), quietOld, CancellationToken.None);
+        _server.AddPosts("busy", 600);
+        var quietNew = _server.AddPosts("quiet", 1)[0];
+        await using var host = StartCollector("busy", "quiet");
+        using var stop = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Poller.RunAsync((batch, _) =>
+        {
+            if (batch.Subreddit == "quiet")
+            {
+                stop.Cancel(); // quiet's post is in: enough
+            }
+
+            return Task.CompletedTask;
+        }, stop.Token));
+
+        var listings = _server.ApiRequests.Where(r => r.Path.EndsWith("/new", StringComparison.Ordinal)).Select(r => r.Path).ToList();
+        Assert.Equal(quietNew, await _checkpoints.GetAsync(SubredditPoller.CheckpointKey("quiet", RedditItemKind.Post), CancellationToken.None));
+        Assert.InRange(listings.IndexOf("/r/quiet/new"), 0, 2); // not after busy's six pages
+    }
+
     /// <summary>The <c>data</c> of a child's raw JSON, as a parked record keeps it.</summary>
     private static JsonElement Data(string raw)
     {
