@@ -56,24 +56,8 @@ public sealed class SubredditPoller(
 
     private async Task PollSubredditAsync(string subreddit, Func<PollBatch, CancellationToken, Task> accept, CancellationToken cancellationToken)
     {
-        foreach (var kind in Kinds)
+        await foreach (var batch in PollSubredditOnceAsync(subreddit, cancellationToken))
         {
-            PollBatch? batch;
-            try
-            {
-                batch = await FetchNewAsync(subreddit, kind, cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                logger.LogError(exception, "Polling r/{Subreddit} for {Kind}s failed; trying again next pass", subreddit, kind);
-                continue;
-            }
-
-            if (batch is null)
-            {
-                continue;
-            }
-
             try
             {
                 await accept(batch, cancellationToken);
@@ -96,23 +80,32 @@ public sealed class SubredditPoller(
     {
         foreach (var subreddit in options.Value.Subreddits)
         {
-            foreach (var kind in Kinds)
+            await foreach (var batch in PollSubredditOnceAsync(subreddit, cancellationToken))
             {
-                PollBatch? batch;
-                try
-                {
-                    batch = await FetchNewAsync(subreddit, kind, cancellationToken);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    logger.LogError(exception, "Polling r/{Subreddit} for {Kind}s failed; trying again next pass", subreddit, kind);
-                    continue;
-                }
+                yield return batch;
+            }
+        }
+    }
 
-                if (batch is not null)
-                {
-                    yield return batch;
-                }
+    /// <summary>One pass over a subreddit's kinds; a kind whose fetch fails is logged and skipped until the next pass.</summary>
+    private async IAsyncEnumerable<PollBatch> PollSubredditOnceAsync(string subreddit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var kind in Kinds)
+        {
+            PollBatch? batch;
+            try
+            {
+                batch = await FetchNewAsync(subreddit, kind, cancellationToken);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogError(exception, "Polling r/{Subreddit} for {Kind}s failed; trying again next pass", subreddit, kind);
+                continue;
+            }
+
+            if (batch is not null)
+            {
+                yield return batch;
             }
         }
     }
