@@ -4,28 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace Collector.Ingestion.Threads;
 
-/// <summary>Runs the <see cref="ThreadCrawler"/> every <see cref="ThreadOptions.CheckInterval"/> once the schema is in place.</summary>
+/// <summary>
+/// Runs the <see cref="ThreadCrawler"/> every <see cref="ThreadOptions.CheckInterval"/> once the schema is in place;
+/// with Redis or PostgreSQL away the schedule is still there when they are back.
+/// </summary>
 public sealed class ThreadCrawlerService(
     ThreadCrawler crawler, MigrationService migrations, IOptions<ThreadOptions> options, TimeProvider time, ILogger<ThreadCrawlerService> logger)
-    : BackgroundService
+    : RecurringPassService(migrations, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await migrations.Migrated.WaitAsync(stoppingToken);
-        logger.LogInformation("Reading whole threads {ReadAfter} after their posts", options.Value.ReadAfter);
-        while (true)
-        {
-            try
-            {
-                await crawler.RunOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Redis or PostgreSQL away: the schedule is still there when they are back.
-                logger.LogWarning(exception, "Looking for due threads failed; trying again in {Interval}", options.Value.CheckInterval);
-            }
+    protected override TimeSpan Interval => options.Value.CheckInterval;
 
-            await Task.Delay(options.Value.CheckInterval, time, stoppingToken);
-        }
-    }
+    protected override string PassName => "Looking for due threads";
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => crawler.RunOnceAsync(cancellationToken);
+
+    protected override void LogStart() => logger.LogInformation("Reading whole threads {ReadAfter} after their posts", options.Value.ReadAfter);
 }
